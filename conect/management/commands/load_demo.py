@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from conect.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
+
+
+class Command(BaseCommand):
+    help = "Load (or refresh) the demo networks, organisations, Labs and one account per role. Idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Load even when DEBUG is off.")
+
+    def handle(self, *args, force: bool = False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("refusing to create demo accounts with DEBUG off: pass --force if you mean it")
+        load_demo()
+        self.stdout.write("Demo data loaded. Demo accounts (password for all: %s):" % DEMO_PASSWORD)
+        for account in ACCOUNTS:
+            where = f" of {account.lab}" if account.lab else ""
+            self.stdout.write(f"  {account.email:<30} {account.role}{where}")

@@ -1,0 +1,164 @@
+from django.contrib.gis.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from conect.roles import Role, has_role
+from conect.text import unique_slug
+
+
+class MembershipRole(models.TextChoices):
+    MEMBER = Role.MEMBER.value, Role.MEMBER.label
+    FACILITATOR = Role.FACILITATOR.value, Role.FACILITATOR.label
+
+
+class LabQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "LabQuerySet":
+        # Labs themselves are public: their drafts live in the rows they own, not in the Lab.
+        return self.all()
+
+    def editable_by(self, user) -> "LabQuerySet":
+        if has_role(user, Role.COORDINATOR):
+            return self.all()
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user, memberships__role=MembershipRole.FACILITATOR)
+
+    def with_counts(self) -> "LabQuerySet":
+        return self.annotate(
+            member_count=Count("memberships", distinct=True),
+            activity_count=Count("activities", distinct=True),
+        )
+
+
+class Lab(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
+    country = CountryField(_("country"))
+    city = models.CharField(_("city or territory"), max_length=200)
+    territory = models.MultiPolygonField(_("territory"), srid=4326, null=True, blank=True)
+    location = models.PointField(_("location"), srid=4326, null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    users = models.ManyToManyField("conect.User", through="Membership", related_name="labs")
+
+    objects = LabQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Lab")
+        verbose_name_plural = _("Labs")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("labs:detail", kwargs={"slug": self.slug})
+
+    def role_of_user(self, user) -> str | None:
+        """The user's membership role here ("member" or "facilitator"), or None."""
+        return self.memberships.filter(user=user).values_list("role", flat=True).first()
+
+    def add_member(self, user, role: str = MembershipRole.MEMBER) -> "Membership":
+        membership, _ = Membership.objects.update_or_create(lab=self, user=user, defaults={"role": role})
+        return membership
+
+    def can_see_members(self, user) -> bool:
+        return has_role(user, Role.MEMBER, lab=self)
+
+
+class Membership(models.Model):
+    lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("Lab"))
+    user = models.ForeignKey(
+        "conect.User", on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=MembershipRole.choices, default=MembershipRole.MEMBER)
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["lab", "role", "user"]
+        constraints = [models.UniqueConstraint(fields=["lab", "user"], name="one_membership_per_lab")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.lab} ({self.get_role_display()})"
+
+
+class ActivityKind(models.TextChoices):
+    WORKSHOP = "workshop", _("Workshop")
+    THEMATIC_MEETING = "thematic_meeting", _("Thematic meeting")
+    TRAINING = "training", _("Training module")
+    TUTORING = "tutoring", _("Tutoring")
+    RESIDENCY = "residency", _("Residency")
+    EXCHANGE = "exchange", _("City-to-city exchange")
+    CO_DESIGN = "co_design", _("Co-design session")
+    LOCAL_GROUP = "local_group", _("Local group meeting")
+    PROGRAMME = "programme", _("Programme of activities")
+
+
+class ActivityQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ActivityQuerySet":
+        return self.all()
+
+
+class Activity(models.Model):
+    """Something a Lab or a network did or plans: a workshop, a residency, a thematic meeting..."""
+
+    title = models.CharField(_("title"), max_length=250)
+    kind = models.CharField(_("kind"), max_length=30, choices=ActivityKind.choices)
+    lab = models.ForeignKey(
+        Lab, on_delete=models.PROTECT, null=True, blank=True, related_name="activities", verbose_name=_("Lab")
+    )
+    network = models.ForeignKey(
+        "networks.Network",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("network"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="parts",
+        verbose_name=_("part of"),
+    )
+    description = models.TextField(_("description"), blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    city = models.CharField(_("city"), max_length=200, blank=True)
+    country = CountryField(_("country"), blank=True)
+    location = models.PointField(_("location"), srid=4326, null=True, blank=True)
+    online = models.BooleanField(_("online"), default=False)
+    participants_expected = models.PositiveIntegerField(_("participants expected"), null=True, blank=True)
+    participants_actual = models.PositiveIntegerField(_("participants"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["start_date", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="activity_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title

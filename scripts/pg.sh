@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Start the project's own PostGIS cluster in .local/pg on 127.0.0.1:$CONECT_PG_PORT (54329 by default),
+# creating it on first use. Does nothing when DATABASE_URL is set: that database is used as it is.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+[ -n "${DATABASE_URL:-}" ] && exit 0
+[ -x "$PG_BIN/initdb" ] || die "PostgreSQL 15 is not installed: apt-get install postgresql-15 postgresql-15-postgis-3"
+
+pg="$LOCAL/pg"
+data="$pg/data"
+mkdir -p "$pg/run"
+
+run_pg() { "$@"; }
+if [ "$(id -u)" = 0 ]; then
+  # PostgreSQL refuses to run as root: the cluster belongs to the postgres system user.
+  chown -R postgres:postgres "$pg"
+  runuser -u postgres -- test -w "$pg" \
+    || die "the postgres user cannot reach $pg (a parent folder is not world-searchable): clone the project somewhere else, or set DATABASE_URL"
+  run_pg() { runuser -u postgres -- "$@"; }
+fi
+
+if [ ! -f "$data/PG_VERSION" ]; then
+  say "Creating the PostGIS cluster in .local/pg"
+  rm -rf "$data"
+  if ! run_pg "$PG_BIN/initdb" -D "$data" -U conect --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$pg/initdb.log" 2>&1; then
+    rm -rf "$data"
+    die "initdb failed (see .local/pg/initdb.log)"
+  fi
+fi
+
+running_port() { [ -f "$data/postmaster.pid" ] && sed -n 4p "$data/postmaster.pid"; }
+if run_pg "$PG_BIN/pg_ctl" status -D "$data" >/dev/null 2>&1; then
+  [ "$(running_port)" = "$PG_PORT" ] && exit 0
+  run_pg "$PG_BIN/pg_ctl" stop -D "$data" -m fast >/dev/null
+fi
+port_busy "$PG_PORT" \
+  && die "port $PG_PORT on 127.0.0.1 is taken by another program: stop it, or set CONECT_PG_PORT to a free port"
+say "Starting PostgreSQL on 127.0.0.1:$PG_PORT"
+run_pg "$PG_BIN/pg_ctl" start -D "$data" -l "$pg/postgres.log" -w -t 60 \
+  -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $pg/run" >/dev/null \
+  || die "PostgreSQL did not start (see .local/pg/postgres.log)"
+if ! psql -h 127.0.0.1 -p "$PG_PORT" -U conect -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'conect'" | grep -q 1; then
+  createdb -h 127.0.0.1 -p "$PG_PORT" -U conect conect || die "could not create the conect database (see .local/pg/postgres.log)"
+fi

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Refresh the third-party files in static/vendor/ from the npm registry, at the versions pinned below.
+# Run it by hand when a version changes and commit the result: nothing is fetched at run time or in tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+AXE_CORE=4.14.1
+NOTO_SANS=5.3.0
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+fetch() {  # fetch NAME VERSION -> prints the unpacked folder
+  local dir="$work/$(echo "$1" | tr '/@' '__')"
+  mkdir -p "$dir"
+  (cd "$dir" && npm pack --silent "$1@$2" >/dev/null && tar -xzf ./*.tgz)
+  echo "$dir/package"
+}
+
+rm -rf static/vendor/axe-core static/vendor/noto-sans
+mkdir -p static/vendor/axe-core static/vendor/noto-sans/files
+
+pkg=$(fetch axe-core "$AXE_CORE")
+cp "$pkg/axe.min.js" "$pkg/LICENSE" static/vendor/axe-core/
+
+pkg=$(fetch @fontsource/noto-sans "$NOTO_SANS")
+cp "$pkg/LICENSE" static/vendor/noto-sans/
+# Only the subsets our six languages and the partner cities' names need (Latin, Cyrillic, Greek).
+for weight in 400 700; do
+  python3 - "$pkg/$weight.css" "static/vendor/noto-sans/noto-sans-$weight.css" <<'PY'
+import re, sys
+keep = ("latin", "latin-ext", "cyrillic", "cyrillic-ext", "greek", "greek-ext")
+text = open(sys.argv[1], encoding="utf-8").read()
+blocks = re.findall(r"/\* noto-sans-([a-z-]+)-\d+-normal \*/\s*@font-face \{.*?\}", text, re.S)
+faces = re.findall(r"(/\* noto-sans-([a-z-]+)-\d+-normal \*/\s*@font-face \{.*?\})", text, re.S)
+out = []
+for face, subset in faces:
+    if subset in keep:
+        # woff2 only: every browser we support reads it, and a missing woff would break the static manifest.
+        out.append(re.sub(r",\s*url\(([^)]*)\.woff\) format\('woff'\)", "", face))
+open(sys.argv[2], "w", encoding="utf-8").write("\n".join(out) + "\n")
+PY
+  for subset in latin latin-ext cyrillic cyrillic-ext greek greek-ext; do
+    cp "$pkg"/files/noto-sans-$subset-$weight-normal.woff2 static/vendor/noto-sans/files/
+  done
+done
+
+cat >static/vendor/README.md <<MD
+# Vendored third-party files
+
+Copied from the npm registry by \`scripts/vendor.sh\` at the versions below; never edited by hand.
+Change a version in the script, run it, and commit the result.
+
+| library | version | licence | files |
+|---|---|---|---|
+| [axe-core](https://www.npmjs.com/package/axe-core) | $AXE_CORE | MPL-2.0 | axe-core/axe.min.js (used by the browser tests only) |
+| [@fontsource/noto-sans](https://www.npmjs.com/package/@fontsource/noto-sans) | $NOTO_SANS | OFL-1.1 | noto-sans/: weights 400 and 700, Latin, Cyrillic and Greek subsets, woff2 |
+
+Leaflet is served from the django-leaflet package's own static files (pinned in requirements.txt).
+MD
+echo "static/vendor refreshed"

@@ -1,0 +1,86 @@
+import pytest
+
+from conect.demo import DEMO_PASSWORD, load_demo
+from conect.gazetteer import PlaceNotFound, find_city
+from conect.models import User
+from conect.roles import Role, role_of
+from labs.models import Activity, Lab
+from networks.models import Network, NetworkRole, Organisation
+
+
+@pytest.fixture
+def demo(db):
+    load_demo()
+
+
+def test_loading_the_demo_twice_changes_nothing(demo):
+    counts = (Lab.objects.count(), Network.objects.count(), Organisation.objects.count(), Activity.objects.count())
+    load_demo()
+    assert counts == (
+        Lab.objects.count(), Network.objects.count(), Organisation.objects.count(), Activity.objects.count()
+    )
+    assert counts == (6, 6, 28, 8)
+
+
+def test_conet_is_led_by_berlin_with_ten_partner_cities(demo):
+    conet = Network.objects.get(slug="conet-cohesion-network")
+    assert conet.memberships.get(role=NetworkRole.LEAD).organisation.name == "City of Berlin"
+    assert conet.memberships.filter(role=NetworkRole.PARTNER).count() == 10
+
+
+def test_netco_is_led_by_barcelona_with_fifteen_partners_and_its_budget(demo):
+    netco = Network.objects.get(slug__startswith="netco")
+    assert netco.memberships.get(role=NetworkRole.LEAD).organisation.name == "City of Barcelona"
+    assert netco.memberships.filter(role=NetworkRole.PARTNER).count() == 15
+    assert netco.budget_eur == 152860
+
+
+def test_reti_solidali_has_three_hubs_and_its_stated_participant_numbers(demo):
+    reti = Network.objects.get(slug="reti-solidali-e-competenti")
+    assert reti.parts.count() == 3
+    expected = sorted(reti.activities.filter(parent=None).values_list("participants_expected", flat=True))
+    assert expected == [120, 300, 2160]
+    residencies = Activity.objects.filter(parent__title="Four residencies")
+    assert sorted(residencies.values_list("city", flat=True)) == ["Firenze", "Lecce", "Perugia", "Torino"]
+
+
+def test_places_come_from_the_gazetteer(demo):
+    palermo = find_city("Palermo", "IT")
+    assert Organisation.objects.get(slug="cesie").location.coords == (palermo.longitude, palermo.latitude)
+    assert Lab.objects.get(slug="sofiya").location.coords == find_city("Sofia", "BG").point.coords
+
+
+def test_organisations_without_a_known_place_have_no_invented_location(demo):
+    assert Organisation.objects.get(name="South of Scotland Community Housing").location is None
+
+
+def test_demo_accounts_hold_each_role(demo):
+    palermo = Lab.objects.get(slug="palermo")
+    roles = {u.email.split("@")[0]: role_of(u, palermo) for u in User.objects.all()}
+    assert roles == {
+        "admin": Role.ADMIN,
+        "coordinator": Role.COORDINATOR,
+        "facilitator": Role.FACILITATOR,
+        "member": Role.MEMBER,
+        "outsider": Role.CONTRIBUTOR,
+        "contributor": Role.CONTRIBUTOR,
+    }
+    assert User.objects.get(email="facilitator@conect.example").check_password(DEMO_PASSWORD)
+
+
+def test_gazetteer_finds_cities_by_their_local_name():
+    assert find_city("Torino", "IT").name == "Turin"
+    assert find_city("Malmö", "SE").country == "SE"
+
+
+def test_gazetteer_does_not_guess_a_city_in_the_wrong_country():
+    with pytest.raises(PlaceNotFound):
+        find_city("Palermo", "FR")
+
+
+def test_load_demo_refuses_to_run_in_production(db, settings):
+    from django.core.management import CommandError, call_command
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="refusing"):
+        call_command("load_demo")

@@ -1,0 +1,79 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from conect.env import env_bool, env_database, env_int
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_a_bad_boolean_fails_loudly(monkeypatch):
+    monkeypatch.setenv("DJANGO_DEBUG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_DEBUG must be true or false"):
+        env_bool("DJANGO_DEBUG", True)
+
+
+def test_a_bad_number_fails_loudly(monkeypatch):
+    monkeypatch.setenv("EMAIL_PORT", "five-eight-seven")
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_PORT must be a whole number"):
+        env_int("EMAIL_PORT", 587)
+
+
+def test_a_database_url_that_is_not_postgresql_is_refused(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///db.sqlite3")
+    with pytest.raises(ImproperlyConfigured, match="must be a PostgreSQL URL"):
+        env_database("DATABASE_URL", "")
+
+
+def test_any_postgresql_url_runs_on_the_postgis_backend(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://u:p@db.example:6543/conect")
+    config = env_database("DATABASE_URL", "")
+    assert config["ENGINE"] == "django.contrib.gis.db.backends.postgis"
+    assert (config["HOST"], config["PORT"], config["NAME"]) == ("db.example", 6543, "conect")
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")} | env
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=120
+    )
+
+
+PRODUCTION = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": "x7#kq2!vB9zL0pW4mN8rT1yU6hJ3gF5dS0aQ9wE2rT7yU4iO1pL6kJ8hG3fD5sA",
+    "DJANGO_ALLOWED_HOSTS": "conect.example.org",
+}
+
+
+def test_check_deploy_is_clean_with_the_production_variables():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_without_a_secret_key_says_so_in_one_line():
+    result = _manage("check", DJANGO_DEBUG="false")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "conect: configuration error: DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is false"
+    )
+
+
+def test_an_unreachable_database_is_one_clear_line():
+    result = _manage("dbcheck", DATABASE_URL="postgres://nobody@127.0.0.1:9/conect")
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "cannot reach the database at 127.0.0.1:9/conect" in lines[0]
+    assert "fix DATABASE_URL" in lines[0]
+
+
+def test_a_wrong_database_url_scheme_is_one_clear_line():
+    result = _manage("dbcheck", DATABASE_URL="mysql://root@localhost/conect")
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith("conect: configuration error: DATABASE_URL must be a PostgreSQL URL")

@@ -1,0 +1,77 @@
+"""Shared people and places: every view gets its role ladder for free."""
+
+import pytest
+from django.test import Client, override_settings
+
+from labs.models import MembershipRole
+from tests.factories import make_lab, make_member, make_user
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_and_plain():
+    # Fast password hashing, and static files served straight from static/ so tests need no collectstatic.
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    ):
+        yield
+
+
+@pytest.fixture
+def lab(db):
+    return make_lab(name="Lab Alba Iulia", city="Alba Iulia", country="RO")
+
+
+@pytest.fixture
+def other_lab(db):
+    return make_lab(name="Lab Gijón", city="Gijón", country="ES")
+
+
+@pytest.fixture
+def contributor(db):
+    return make_user(display_name="Carla Contributor")
+
+
+@pytest.fixture
+def member(lab):
+    return make_member(lab, MembershipRole.MEMBER, display_name="Mara Member")
+
+
+@pytest.fixture
+def facilitator(lab):
+    return make_member(lab, MembershipRole.FACILITATOR, display_name="Fabio Facilitator")
+
+
+@pytest.fixture
+def outsider(other_lab):
+    """A facilitator, but of another Lab."""
+    return make_member(other_lab, MembershipRole.FACILITATOR, display_name="Otto Outsider")
+
+
+@pytest.fixture
+def coordinator(db):
+    return make_user(is_coordinator=True, display_name="Cora Coordinator")
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_user(is_staff=True, is_superuser=True, display_name="Ada Admin")
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # allauth keeps its rate limits in the cache: each test starts with none spent.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

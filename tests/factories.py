@@ -1,0 +1,63 @@
+"""Plain functions that make rows for tests: every argument has a default, any can be overridden."""
+
+import itertools
+
+from django.contrib.gis.geos import Point
+
+from conect.models import User
+from labs.models import Activity, ActivityKind, Lab, MembershipRole
+from networks.models import Network, NetworkMembership, NetworkRole, NetworkScope, Organisation, OrganisationKind
+
+PASSWORD = "a-long-test-password"
+_counter = itertools.count(1)
+
+
+def make_user(**kwargs) -> User:
+    n = next(_counter)
+    kwargs.setdefault("email", f"user{n}@example.org")
+    kwargs.setdefault("display_name", f"User {n}")
+    password = kwargs.pop("password", PASSWORD)
+    user = User.objects.create_user(password=password, **kwargs)
+    user.emailaddress_set.create(email=user.email, verified=True, primary=True)
+    return user
+
+
+def make_lab(**kwargs) -> Lab:
+    n = next(_counter)
+    kwargs.setdefault("name", f"Lab {n}")
+    kwargs.setdefault("country", "IT")
+    kwargs.setdefault("city", "Palermo")
+    kwargs.setdefault("location", Point(13.3636, 38.1166, srid=4326))
+    return Lab.objects.create(**kwargs)
+
+
+def make_member(lab: Lab, role: str = MembershipRole.MEMBER, **kwargs) -> User:
+    user = make_user(**kwargs)
+    lab.add_member(user, role)
+    return user
+
+
+def make_organisation(**kwargs) -> Organisation:
+    n = next(_counter)
+    kwargs.setdefault("name", f"Organisation {n}")
+    kwargs.setdefault("kind", OrganisationKind.NGO)
+    kwargs.setdefault("country", "RO")
+    return Organisation.objects.create(**kwargs)
+
+
+def make_network(**kwargs) -> Network:
+    n = next(_counter)
+    kwargs.setdefault("name", f"Network {n}")
+    kwargs.setdefault("scope", NetworkScope.EUROPEAN)
+    return Network.objects.create(**kwargs)
+
+
+def add_to_network(network: Network, organisation: Organisation, role: str = NetworkRole.PARTNER) -> NetworkMembership:
+    return NetworkMembership.objects.create(network=network, organisation=organisation, role=role)
+
+
+def make_activity(**kwargs) -> Activity:
+    n = next(_counter)
+    kwargs.setdefault("title", f"Activity {n}")
+    kwargs.setdefault("kind", ActivityKind.WORKSHOP)
+    return Activity.objects.create(**kwargs)

@@ -1,0 +1,85 @@
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from tests.conftest import client_for
+from tests.factories import make_activity, make_lab, make_member
+
+
+def test_visitor_sees_every_lab_in_the_list(client, lab, other_lab):
+    response = client.get("/en/labs/")
+    assert response.status_code == 200
+    assert "Lab Alba Iulia" in response.text
+    assert "Lab Gijón" in response.text
+
+
+def test_visitor_sees_lab_page_with_its_activities(client, lab):
+    make_activity(lab=lab, title="Co-design of the courtyard")
+    response = client.get(lab.get_absolute_url())
+    assert response.status_code == 200
+    assert "Co-design of the courtyard" in response.text
+
+
+def test_unknown_lab_answers_404(client, db):
+    assert client.get("/en/labs/nowhere/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("who", "sees_names"),
+    [("visitor", False), ("contributor", False), ("outsider", False), ("member", True), ("facilitator", True),
+     ("coordinator", True)],
+)
+def test_only_the_labs_people_and_coordinators_see_member_names(request, lab, member, who, sees_names):
+    user = None if who == "visitor" else request.getfixturevalue(who)
+    response = client_for(user).get(lab.get_absolute_url())
+    assert response.status_code == 200
+    assert ("Mara Member" in response.text) is sees_names
+    assert "1 member" in response.text or "2 members" in response.text or "3 members" in response.text
+
+
+def test_member_emails_are_never_shown_on_the_lab_page(lab, member, coordinator):
+    response = client_for(coordinator).get(lab.get_absolute_url())
+    assert member.email not in response.text
+
+
+def test_lab_with_a_cyrillic_name_gets_an_ascii_slug_that_works(client, db):
+    lab = make_lab(name="София", city="София", country="BG")
+    assert lab.slug == "sofiya"
+    response = client.get("/en/labs/sofiya/")
+    assert response.status_code == 200
+    assert "София" in response.text
+
+
+def test_two_labs_with_the_same_name_get_distinct_slugs(db):
+    assert make_lab(name="Malmö").slug == "malmo"
+    assert make_lab(name="Malmö").slug == "malmo-2"
+
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_lab_list_runs_the_same_queries_for_1_or_50_labs(client, db, django_assert_num_queries, rows):
+    for _ in range(rows):
+        lab = make_lab()
+        make_member(lab)
+        make_activity(lab=lab)
+    client.get("/en/labs/")  # warm the session and content-type caches
+    with django_assert_num_queries(1):
+        response = client.get("/en/labs/")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_lab_page_runs_the_same_queries_for_1_or_50_members(db, django_assert_num_queries, rows, coordinator):
+    lab = make_lab()
+    for _ in range(rows):
+        make_member(lab)
+        make_activity(lab=lab)
+    client = client_for(coordinator)
+    client.get(lab.get_absolute_url())
+    with django_assert_num_queries(5):
+        client.get(lab.get_absolute_url())
+
+
+def test_anonymous_user_has_no_editable_labs(lab):
+    from labs.models import Lab
+
+    assert not Lab.objects.editable_by(AnonymousUser()).exists()

@@ -1,0 +1,58 @@
+import pytest
+
+from networks.models import NetworkRole
+from tests.factories import add_to_network, make_activity, make_network, make_organisation
+
+
+@pytest.fixture
+def network(db):
+    network = make_network(name="CoNet – Cohesion Network")
+    add_to_network(network, make_organisation(name="City of Zabrze", city="Zabrze"), NetworkRole.PARTNER)
+    add_to_network(network, make_organisation(name="City of Berlin", city="Berlin"), NetworkRole.LEAD)
+    add_to_network(network, make_organisation(name="City of Apeldoorn"), NetworkRole.MEMBER)
+    return network
+
+
+def test_visitor_sees_networks_with_member_counts(client, network):
+    response = client.get("/en/networks/")
+    assert "CoNet – Cohesion Network" in response.text
+    assert "3 member organisations" in response.text
+
+
+def test_network_page_lists_the_lead_partner_first(client, network):
+    text = client.get(network.get_absolute_url()).text
+    assert text.index("City of Berlin") < text.index("City of Zabrze") < text.index("City of Apeldoorn")
+
+
+def test_hubs_are_listed_on_their_programme_and_not_among_networks(client, network):
+    make_network(name="Hub Sud", parent=network)
+    assert "Hub Sud" in client.get(network.get_absolute_url()).text
+    assert "Hub Sud" not in client.get("/en/networks/").text
+
+
+def test_network_page_nests_activities_under_their_programme(client, network):
+    parent = make_activity(network=network, title="Four residencies", participants_expected=120)
+    make_activity(network=network, parent=parent, title="Residency in Lecce", city="Lecce")
+    text = client.get(network.get_absolute_url()).text
+    assert "120 participants expected" in text
+    assert text.index("Four residencies") < text.index("Residency in Lecce")
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_network_page_runs_the_same_queries_for_1_or_50_members(client, db, django_assert_num_queries, rows):
+    network = make_network()
+    for _ in range(rows):
+        add_to_network(network, make_organisation())
+        parent = make_activity(network=network)
+        make_activity(network=network, parent=parent)
+    client.get(network.get_absolute_url())
+    with django_assert_num_queries(5):
+        client.get(network.get_absolute_url())
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_network_list_runs_the_same_queries_for_1_or_50_networks(client, db, django_assert_num_queries, rows):
+    for _ in range(rows):
+        add_to_network(make_network(), make_organisation())
+    with django_assert_num_queries(1):
+        client.get("/en/networks/")
