@@ -71,5 +71,5 @@ migrations-check: db
 makemessages: venv
 	@$(MANAGE) makemessages --no-obsolete --no-location $(foreach l,it ro fr de es,-l $(l)) -i ".venv/*" -i ".local/*" -i "bench/*"
 
-bench: setup
+bench: setup demo
 	@$(PY) -m bench

@@ -5,18 +5,24 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def _raw(name: str) -> str | None:
+    """The variable's value, with unset and empty meaning the same: "use the default"."""
+    value = os.environ.get(name, "").strip()
+    return value or None
 
 
 def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
+    return _raw(name) or default
 
 
 def env_bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
+    raw = _raw(name)
     if raw is None:
         return default
-    value = raw.strip().lower()
+    value = raw.lower()
     if value in _TRUE:
         return True
     if value in _FALSE:
@@ -25,8 +31,8 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 def env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
+    raw = _raw(name)
+    if raw is None:
         return default
     try:
         return int(raw)
@@ -35,14 +41,14 @@ def env_int(name: str, default: int) -> int:
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
-    raw = os.environ.get(name)
+    raw = _raw(name)
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
 def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
-    value = os.environ.get(name, default)
+    value = _raw(name) or default
     if value not in choices:
         raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}")
     return value
@@ -52,8 +58,8 @@ def env_database(name: str, default: str) -> dict:
     """Parse a PostgreSQL URL into Django's DATABASES entry, always on the PostGIS backend."""
     import dj_database_url
 
-    url = os.environ.get(name) or default
-    if not url.split("://", 1)[0] in {"postgres", "postgresql", "postgis", "pgsql"}:
+    url = _raw(name) or default
+    if url.split("://", 1)[0] not in {"postgres", "postgresql", "postgis", "pgsql"}:
         raise ImproperlyConfigured(
             f"{name} must be a PostgreSQL URL such as postgres://user:password@host:5432/name, not {url!r}"
         )

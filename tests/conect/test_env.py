@@ -77,3 +77,8 @@ def test_a_wrong_database_url_scheme_is_one_clear_line():
     result = _manage("dbcheck", DATABASE_URL="mysql://root@localhost/conect")
     assert result.returncode == 1
     assert result.stderr.strip().startswith("conect: configuration error: DATABASE_URL must be a PostgreSQL URL")
+
+
+def test_an_empty_variable_means_its_default(monkeypatch):
+    monkeypatch.setenv("SECURE_SSL_REDIRECT", "")
+    assert env_bool("SECURE_SSL_REDIRECT", True) is True
