@@ -58,7 +58,10 @@ def main() -> None:
     client = Client()
     results = [measure(client, path, args.requests) for path in args.paths or DEFAULT_PATHS]
     for row in results:
-        print(f"{row['path']:<45} p50 {row['p50_ms']:>7.2f} ms   p95 {row['p95_ms']:>7.2f} ms   max {row['max_ms']:>7.2f} ms")
+        print(
+            f"{row['path']:<45} p50 {row['p50_ms']:>7.2f} ms   p95 {row['p95_ms']:>7.2f} ms"
+            f"   max {row['max_ms']:>7.2f} ms"
+        )
     out = Path(__file__).parent / "results" / f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps({"results": results}, indent=2))

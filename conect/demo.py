@@ -44,7 +44,12 @@ ACCOUNTS = [
 
 LABS = [
     ("Palermo", "IT", "Palermo", "Home of CESIE and of the CoNet Local Action Plan for the Ballarò neighbourhood."),
-    ("Cluj-Napoca", "RO", "Cluj-Napoca", "Works with the Cluj Metropolitan Area, a NETCO partner on collaborative housing."),
+    (
+        "Cluj-Napoca",
+        "RO",
+        "Cluj-Napoca",
+        "Works with the Cluj Metropolitan Area, a NETCO partner on collaborative housing.",
+    ),
     ("Lyon", "FR", "Lyon", "Works with the Lyon Metropolis (NETCO) and Vaulx-en-Velin (CoNet)."),
     ("Berlin", "DE", "Berlin", "In the city that led CoNet and is home to id22, a NETCO partner."),
     ("Barcelona", "ES", "Barcelona", "In the city that leads NETCO, the Network of Cities for Collaborative Housing."),
@@ -68,7 +73,12 @@ ORGANISATIONS = {
     "barcelona": ("City of Barcelona", OrganisationKind.MUNICIPALITY, "ES", "Barcelona"),
     "bologna": ("City of Bologna", OrganisationKind.MUNICIPALITY, "IT", "Bologna"),
     "urban-lab": ("Urban Lab", OrganisationKind.NGO, "", None),
-    "ljubljana": ("Public Housing Fund of the Municipality of Ljubljana", OrganisationKind.MUNICIPALITY, "SI", "Ljubljana"),
+    "ljubljana": (
+        "Public Housing Fund of the Municipality of Ljubljana",
+        OrganisationKind.MUNICIPALITY,
+        "SI",
+        "Ljubljana",
+    ),
     "strasbourg": ("City of Strasbourg", OrganisationKind.MUNICIPALITY, "FR", "Strasbourg"),
     "zagreb": ("City of Zagreb", OrganisationKind.MUNICIPALITY, "HR", "Zagreb"),
     "oslo": ("City of Oslo", OrganisationKind.MUNICIPALITY, "NO", "Oslo"),
@@ -107,7 +117,18 @@ CONET = {
         "Social Cohesion and the Local Action Plan of Palermo for the Ballarò area."
     ),
     "lead": ["berlin"],
-    "partners": ["palermo", "liverpool", "vaulx", "sofia", "alba-iulia", "brussels", "apeldoorn", "zabrze", "malmo", "gijon"],
+    "partners": [
+        "palermo",
+        "liverpool",
+        "vaulx",
+        "sofia",
+        "alba-iulia",
+        "brussels",
+        "apeldoorn",
+        "zabrze",
+        "malmo",
+        "gijon",
+    ],
 }
 
 NETCO = {
@@ -126,8 +147,21 @@ NETCO = {
     ),
     "lead": ["barcelona"],
     "partners": [
-        "bologna", "urban-lab", "ljubljana", "strasbourg", "zagreb", "oslo", "eindhoven", "brussels-region",
-        "cluj", "lyon", "dresden", "amsterdam", "thessaloniki", "id22", "south-scotland",
+        "bologna",
+        "urban-lab",
+        "ljubljana",
+        "strasbourg",
+        "zagreb",
+        "oslo",
+        "eindhoven",
+        "brussels-region",
+        "cluj",
+        "lyon",
+        "dresden",
+        "amsterdam",
+        "thessaloniki",
+        "id22",
+        "south-scotland",
     ],
 }
 

@@ -29,7 +29,16 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Activity)
 class ActivityAdmin(LeafletGeoAdmin):
-    list_display = ["title", "kind", "lab", "network", "city", "start_date", "participants_expected", "participants_actual"]
+    list_display = [
+        "title",
+        "kind",
+        "lab",
+        "network",
+        "city",
+        "start_date",
+        "participants_expected",
+        "participants_actual",
+    ]
     list_filter = ["kind", "lab", "network", "country"]
     search_fields = ["title", "city", "description"]
     list_select_related = ["lab", "network"]

@@ -91,7 +91,9 @@ class Network(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
                 name="network_ends_after_start",
             )
         ]
@@ -129,9 +131,7 @@ class NetworkMembership(models.Model):
         verbose_name = _("network membership")
         verbose_name_plural = _("network memberships")
         ordering = ["network", "role", "organisation__name"]
-        constraints = [
-            models.UniqueConstraint(fields=["network", "organisation"], name="one_membership_per_network")
-        ]
+        constraints = [models.UniqueConstraint(fields=["network", "organisation"], name="one_membership_per_network")]
 
     def __str__(self) -> str:
         return f"{self.organisation} — {self.network} ({self.get_role_display()})"

@@ -54,8 +54,18 @@ def test_a_wrong_password_shows_an_error_on_the_sign_in_page(page, demo):
 
 @pytest.mark.parametrize(
     "path",
-    ["/en/", "/it/", "/en/accounts/login/", "/en/accounts/signup/", "/en/accounts/password/reset/", "/en/labs/",
-     "/en/labs/sofiya/", "/en/networks/", "/en/networks/reti-solidali-e-competenti/", "/ro/networks/netco-network-of-cities-for-collaborative-housing/"],
+    [
+        "/en/",
+        "/it/",
+        "/en/accounts/login/",
+        "/en/accounts/signup/",
+        "/en/accounts/password/reset/",
+        "/en/labs/",
+        "/en/labs/sofiya/",
+        "/en/networks/",
+        "/en/networks/reti-solidali-e-competenti/",
+        "/ro/networks/netco-network-of-cities-for-collaborative-housing/",
+    ],
 )
 def test_page_has_no_serious_accessibility_violation(page, demo, path):
     page.goto(path)

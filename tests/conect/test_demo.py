@@ -17,7 +17,10 @@ def test_loading_the_demo_twice_changes_nothing(demo):
     counts = (Lab.objects.count(), Network.objects.count(), Organisation.objects.count(), Activity.objects.count())
     load_demo()
     assert counts == (
-        Lab.objects.count(), Network.objects.count(), Organisation.objects.count(), Activity.objects.count()
+        Lab.objects.count(),
+        Network.objects.count(),
+        Organisation.objects.count(),
+        Activity.objects.count(),
     )
     assert counts == (6, 6, 28, 8)
 

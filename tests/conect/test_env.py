@@ -82,3 +82,15 @@ def test_a_wrong_database_url_scheme_is_one_clear_line():
 def test_an_empty_variable_means_its_default(monkeypatch):
     monkeypatch.setenv("SECURE_SSL_REDIRECT", "")
     assert env_bool("SECURE_SSL_REDIRECT", True) is True
+
+
+def test_the_code_passes_ruff_and_the_templates_djhtml():
+    bin_dir = Path(sys.executable).parent
+    for command in (["ruff", "check", "."], ["ruff", "format", "--check", "."], ["djhtml", "--check", "templates"]):
+        result = subprocess.run([bin_dir / command[0], *command[1:]], cwd=ROOT, capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_model_change_has_its_migration():
+    result = _manage("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stdout

@@ -64,8 +64,15 @@ def test_admin_is_closed_to_everyone_but_staff(request, who, lab):
 
 @pytest.mark.parametrize(
     "model",
-    ["conect/user", "labs/lab", "labs/membership", "labs/activity", "networks/organisation", "networks/network",
-     "networks/networkmembership"],
+    [
+        "conect/user",
+        "labs/lab",
+        "labs/membership",
+        "labs/activity",
+        "networks/organisation",
+        "networks/network",
+        "networks/networkmembership",
+    ],
 )
 def test_admin_manages_every_model(admin_user, lab, model):
     client = client_for(admin_user)

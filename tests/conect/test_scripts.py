@@ -12,7 +12,11 @@ def test_serving_on_a_taken_port_says_what_to_do_in_one_line():
         busy.listen()
         port = busy.getsockname()[1]
         result = subprocess.run(
-            ["scripts/serve.sh"], cwd=ROOT, env=os.environ | {"PORT": str(port)}, capture_output=True, text=True,
+            ["scripts/serve.sh"],
+            cwd=ROOT,
+            env=os.environ | {"PORT": str(port)},
+            capture_output=True,
+            text=True,
             timeout=30,
         )
     assert result.returncode == 1
@@ -23,8 +27,12 @@ def test_serving_on_a_taken_port_says_what_to_do_in_one_line():
 
 def test_an_unknown_server_is_refused():
     result = subprocess.run(
-        ["scripts/serve.sh"], cwd=ROOT, env=os.environ | {"SERVER": "apache", "PORT": "59999"}, capture_output=True,
-        text=True, timeout=30,
+        ["scripts/serve.sh"],
+        cwd=ROOT,
+        env=os.environ | {"SERVER": "apache", "PORT": "59999"},
+        capture_output=True,
+        text=True,
+        timeout=30,
     )
     assert result.returncode == 1
     assert "SERVER must be gunicorn or runserver" in result.stderr

@@ -25,8 +25,14 @@ def test_unknown_lab_answers_404(client, db):
 
 @pytest.mark.parametrize(
     ("who", "sees_names"),
-    [("visitor", False), ("contributor", False), ("outsider", False), ("member", True), ("facilitator", True),
-     ("coordinator", True)],
+    [
+        ("visitor", False),
+        ("contributor", False),
+        ("outsider", False),
+        ("member", True),
+        ("facilitator", True),
+        ("coordinator", True),
+    ],
 )
 def test_only_the_labs_people_and_coordinators_see_member_names(request, lab, member, who, sees_names):
     user = None if who == "visitor" else request.getfixturevalue(who)
@@ -52,7 +58,6 @@ def test_lab_with_a_cyrillic_name_gets_an_ascii_slug_that_works(client, db):
 def test_two_labs_with_the_same_name_get_distinct_slugs(db):
     assert make_lab(name="Malmö").slug == "malmo"
     assert make_lab(name="Malmö").slug == "malmo-2"
-
 
 
 @pytest.mark.parametrize("rows", [1, 50])

@@ -14,7 +14,7 @@ class Command(BaseCommand):
         if not settings.DEBUG and not force:
             raise CommandError("refusing to create demo accounts with DEBUG off: pass --force if you mean it")
         load_demo()
-        self.stdout.write("Demo data loaded. Demo accounts (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo data loaded. Demo accounts (password for all: {DEMO_PASSWORD}):")
         for account in ACCOUNTS:
             where = f" of {account.lab}" if account.lab else ""
             self.stdout.write(f"  {account.email:<30} {account.role}{where}")
