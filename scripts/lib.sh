@@ -19,6 +19,8 @@ port_busy() {  # port_busy PORT -> true when something listens on 127.0.0.1:PORT
   python3 - "$1" <<'PY'
 import socket, sys
 s = socket.socket()
+# SO_REUSEADDR: connections of a server that just stopped (TIME_WAIT) do not make the port busy; a listener does.
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 try:
     s.bind(("127.0.0.1", int(sys.argv[1])))
 except OSError:
