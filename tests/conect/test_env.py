@@ -94,3 +94,34 @@ def test_the_code_passes_ruff_and_the_templates_djhtml():
 def test_every_model_change_has_its_migration():
     result = _manage("makemigrations", "--check", "--dry-run")
     assert result.returncode == 0, result.stdout
+
+
+def _psql(url: str, sql: str) -> str:
+    result = subprocess.run(["psql", url, "-tAqc", sql], capture_output=True, text=True, check=True)
+    return result.stdout.strip()
+
+
+@pytest.fixture
+def database_without_postgis():
+    """A database owned by a role that is not a superuser, on the test server: that role cannot add PostGIS."""
+    from django.db import connection
+
+    s = connection.settings_dict
+    admin = f"postgres://{s['USER']}:{s['PASSWORD'] or ''}@{s['HOST'] or 'localhost'}:{s['PORT'] or 5432}/postgres"
+    if _psql(admin, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user") != "t":
+        pytest.skip("needs a superuser DATABASE_URL to create a role and a database")
+    _psql(admin, "DROP DATABASE IF EXISTS conect_no_postgis")
+    _psql(admin, "DROP ROLE IF EXISTS conect_no_postgis")
+    _psql(admin, "CREATE ROLE conect_no_postgis LOGIN PASSWORD 'no-postgis'")
+    _psql(admin, "CREATE DATABASE conect_no_postgis OWNER conect_no_postgis")
+    yield f"postgres://conect_no_postgis:no-postgis@{s['HOST'] or 'localhost'}:{s['PORT'] or 5432}/conect_no_postgis"
+    _psql(admin, "DROP DATABASE IF EXISTS conect_no_postgis")
+    _psql(admin, "DROP ROLE IF EXISTS conect_no_postgis")
+
+
+def test_a_database_without_postgis_is_one_clear_line(database_without_postgis):
+    result = _manage("dbcheck", DATABASE_URL=database_without_postgis)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "has no PostGIS and this role may not add it" in lines[0]
