@@ -8,17 +8,28 @@ source "$(dirname "$0")/lib.sh"
 [ -x "$PG_BIN/initdb" ] || die "PostgreSQL 15 is not installed: apt-get install postgresql-15 postgresql-15-postgis-3"
 
 pg="$LOCAL/pg"
-data="$pg/data"
-mkdir -p "$pg/run"
+mkdir -p "$LOCAL"
 
 run_pg() { "$@"; }
 if [ "$(id -u)" = 0 ]; then
   # PostgreSQL refuses to run as root: the cluster belongs to the postgres system user.
+  run_pg() { (cd / && runuser -u postgres -- "$@"); }
+  if [ ! -L "$pg" ] && ! runuser -u postgres -- test -x "$LOCAL"; then
+    # A parent folder of the project (e.g. /root) is closed to other users: keep the cluster in the postgres
+    # user's home, one folder per project path, and point .local/pg at it.
+    home="/var/lib/postgresql/conect/$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)"
+    mkdir -p "$home"
+    [ -d "$pg" ] && [ ! -L "$pg" ] && rm -rf "$pg"
+    ln -sfn "$home" "$pg"
+  fi
+  pg=$(readlink -f "$pg")  # the postgres user may not pass through the project's folders, only the real path
+  mkdir -p "$pg/run"
   chown -R postgres:postgres "$pg"
-  runuser -u postgres -- test -w "$pg" \
-    || die "the postgres user cannot reach $pg (a parent folder is not world-searchable): clone the project somewhere else, or set DATABASE_URL"
-  run_pg() { runuser -u postgres -- "$@"; }
+  runuser -u postgres -- test -w "$pg" || die "the postgres user cannot write to $pg: set DATABASE_URL instead"
+else
+  mkdir -p "$pg/run"
 fi
+data="$pg/data"
 
 if [ ! -f "$data/PG_VERSION" ]; then
   say "Creating the PostGIS cluster in .local/pg"
