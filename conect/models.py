@@ -50,7 +50,7 @@ class User(AbstractUser):
         ordering = ["email"]
 
     def __str__(self) -> str:
-        return self.display_name or self.email
+        return str(self.public_name)
 
     @property
     def public_name(self) -> str:

@@ -72,8 +72,15 @@ class Lab(models.Model):
         membership, _ = Membership.objects.update_or_create(lab=self, user=user, defaults={"role": role})
         return membership
 
-    def can_see_members(self, user) -> bool:
-        return has_role(user, Role.MEMBER, lab=self)
+
+class MembershipQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "MembershipQuerySet":
+        """Who is in a Lab is personal data: only that Lab's own people and coordinators see it."""
+        if has_role(user, Role.COORDINATOR):
+            return self.all()
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(lab__memberships__user=user)
 
 
 class Membership(models.Model):
@@ -83,6 +90,8 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=MembershipRole.choices, default=MembershipRole.MEMBER)
     created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")

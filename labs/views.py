@@ -22,7 +22,5 @@ class LabDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         lab = self.object
         context["activities"] = Activity.objects.visible_to(self.request.user).filter(lab=lab)
-        if lab.can_see_members(self.request.user):
-            # Names of members are personal data: only the Lab's own people and coordinators see them.
-            context["memberships"] = Membership.objects.filter(lab=lab).select_related("user")
+        context["memberships"] = Membership.objects.visible_to(self.request.user).filter(lab=lab).select_related("user")
         return context

@@ -116,6 +116,12 @@ class NetworkRole(models.TextChoices):
     MEMBER = "member", _("Member")
 
 
+class NetworkMembershipQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "NetworkMembershipQuerySet":
+        # Which organisation belongs to which network is public information.
+        return self.all()
+
+
 class NetworkMembership(models.Model):
     network = models.ForeignKey(
         Network, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("network")
@@ -126,6 +132,8 @@ class NetworkMembership(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=NetworkRole.choices, default=NetworkRole.MEMBER)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    objects = NetworkMembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("network membership")

@@ -37,7 +37,8 @@ class NetworkDetailView(DetailView):
         network = self.object
         user = self.request.user
         context["memberships"] = (
-            NetworkMembership.objects.filter(network=network)
+            NetworkMembership.objects.visible_to(user)
+            .filter(network=network)
             .select_related("organisation")
             .order_by(_ROLE_ORDER, "organisation__name")
         )

@@ -19,15 +19,18 @@ if [ "$(id -u)" = 0 ]; then
     # user's home, one folder per project path, and point .local/pg at it.
     home="/var/lib/postgresql/conect/$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)"
     mkdir -p "$home"
-    [ -d "$pg" ] && [ ! -L "$pg" ] && rm -rf "$pg"
+    if [ -d "$pg" ] && [ ! -L "$pg" ]; then
+      [ -f "$pg/data/PG_VERSION" ] && die "the postgres user cannot reach the cluster in $pg (a parent folder is closed): run the command as the user who made it, or set DATABASE_URL"
+      rm -rf "$pg"
+    fi
     ln -sfn "$home" "$pg"
   fi
   pg=$(readlink -f "$pg")  # the postgres user may not pass through the project's folders, only the real path
-  mkdir -p "$pg/run"
+  mkdir -p "$pg"
   chown -R postgres:postgres "$pg"
   runuser -u postgres -- test -w "$pg" || die "the postgres user cannot write to $pg: set DATABASE_URL instead"
 else
-  mkdir -p "$pg/run"
+  mkdir -p "$pg"
 fi
 data="$pg/data"
 
@@ -49,7 +52,7 @@ port_busy "$PG_PORT" \
   && die "port $PG_PORT on 127.0.0.1 is taken by another program: stop it, or set CONECT_PG_PORT to a free port"
 say "Starting PostgreSQL on 127.0.0.1:$PG_PORT"
 run_pg "$PG_BIN/pg_ctl" start -D "$data" -l "$pg/postgres.log" -w -t 60 \
-  -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $pg/run" >/dev/null \
+  -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=''" >/dev/null \
   || die "PostgreSQL did not start (see .local/pg/postgres.log)"
 if ! psql -h 127.0.0.1 -p "$PG_PORT" -U conect -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'conect'" | grep -q 1; then
   createdb -h 127.0.0.1 -p "$PG_PORT" -U conect conect || die "could not create the conect database (see .local/pg/postgres.log)"

@@ -7,6 +7,7 @@ cd "$ROOT"
 host="${HOST:-127.0.0.1}"
 port="${PORT:-8000}"
 [[ "$port" =~ ^[0-9]+$ ]] || die "PORT must be a number, not '$port'"
+case "${SERVER:-gunicorn}" in gunicorn|runserver) ;; *) die "SERVER must be gunicorn or runserver, not '${SERVER}'" ;; esac
 port_busy "$port" && die "port $port on $host is already in use: stop what is using it, or run PORT=8001 make run"
 
 case "${SERVER:-gunicorn}" in
@@ -17,5 +18,4 @@ case "${SERVER:-gunicorn}" in
   runserver)
     say "Serving http://$host:$port/ with runserver (Ctrl-C stops it)"
     exec "$PY" manage.py runserver "$host:$port" ;;
-  *) die "SERVER must be gunicorn or runserver, not '${SERVER}'" ;;
 esac

@@ -85,6 +85,11 @@ def test_signed_in_user_can_change_password(client, db):
     assert user.check_password("Another-pass-2026")
 
 
-def test_user_menu_shows_the_display_name_not_to_others(client, db):
+def test_user_menu_shows_the_signed_in_users_display_name(client, db):
     client.force_login(make_user(display_name="Ioana"))
     assert "Signed in as Ioana" in client.get("/en/").text
+
+
+def test_a_users_name_never_falls_back_to_the_email_address(db):
+    user = make_user(display_name="")
+    assert user.email not in str(user)

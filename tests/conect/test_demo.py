@@ -1,11 +1,12 @@
 import pytest
+from allauth.account.models import EmailAddress
 
 from conect.demo import DEMO_PASSWORD, load_demo
 from conect.gazetteer import PlaceNotFound, find_city
 from conect.models import User
 from conect.roles import Role, role_of
-from labs.models import Activity, Lab
-from networks.models import Network, NetworkRole, Organisation
+from labs.models import Activity, Lab, Membership
+from networks.models import Network, NetworkMembership, NetworkRole, Organisation
 
 
 @pytest.fixture
@@ -13,16 +14,15 @@ def demo(db):
     load_demo()
 
 
+def _counts() -> tuple[int, ...]:
+    models = (Lab, Network, Organisation, Activity, User, Membership, NetworkMembership, EmailAddress)
+    return tuple(model.objects.count() for model in models)
+
+
 def test_loading_the_demo_twice_changes_nothing(demo):
-    counts = (Lab.objects.count(), Network.objects.count(), Organisation.objects.count(), Activity.objects.count())
+    first = _counts()
     load_demo()
-    assert counts == (
-        Lab.objects.count(),
-        Network.objects.count(),
-        Organisation.objects.count(),
-        Activity.objects.count(),
-    )
-    assert counts == (6, 6, 28, 8)
+    assert _counts() == first == (6, 6, 28, 8, 6, 3, 27, 6)
 
 
 def test_conet_is_led_by_berlin_with_ten_partner_cities(demo):

@@ -47,6 +47,9 @@ PRODUCTION = {
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": "x7#kq2!vB9zL0pW4mN8rT1yU6hJ3gF5dS0aQ9wE2rT7yU4iO1pL6kJ8hG3fD5sA",
     "DJANGO_ALLOWED_HOSTS": "conect.example.org",
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
+    "SECURE_HSTS_PRELOAD": "true",
 }
 
 
@@ -62,6 +65,13 @@ def test_production_without_a_secret_key_says_so_in_one_line():
     assert result.stderr.strip() == (
         "conect: configuration error: DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is false"
     )
+
+
+def test_production_without_an_email_backend_refuses_to_start():
+    env = {k: v for k, v in PRODUCTION.items() if k != "EMAIL_BACKEND"}
+    result = _manage("check", **env)
+    assert result.returncode == 1
+    assert "EMAIL_BACKEND must be set when DJANGO_DEBUG is false" in result.stderr
 
 
 def test_an_unreachable_database_is_one_clear_line():

@@ -62,6 +62,22 @@ def test_admin_is_closed_to_everyone_but_staff(request, who, lab):
     assert "/admin/login/" in response["Location"]
 
 
+def test_admin_adds_a_user_with_an_email_and_a_password(admin_user):
+    from conect.models import User
+
+    response = client_for(admin_user).post(
+        "/en/admin/conect/user/add/",
+        {
+            "email": "new@example.org",
+            "usable_password": "true",
+            "password1": "Long-enough-2026",
+            "password2": "Long-enough-2026",
+        },
+    )
+    assert response.status_code == 302
+    assert User.objects.get(email="new@example.org").check_password("Long-enough-2026")
+
+
 @pytest.mark.parametrize(
     "model",
     [

@@ -1,6 +1,7 @@
 import pytest
 
 from networks.models import NetworkRole
+from tests.conftest import client_for
 from tests.factories import add_to_network, make_activity, make_network, make_organisation
 
 
@@ -56,3 +57,11 @@ def test_network_list_runs_the_same_queries_for_1_or_50_networks(client, db, dja
         add_to_network(make_network(), make_organisation())
     with django_assert_num_queries(1):
         client.get("/en/networks/")
+
+
+@pytest.mark.parametrize("who", ["visitor", "contributor", "outsider", "member", "facilitator", "coordinator"])
+def test_every_role_reads_networks_and_their_members(request, network, who):
+    user = None if who == "visitor" else request.getfixturevalue(who)
+    client = client_for(user)
+    assert "City of Berlin" in client.get(network.get_absolute_url()).text
+    assert "CoNet – Cohesion Network" in client.get("/en/networks/").text
