@@ -19,3 +19,16 @@ def unique_slug(instance: models.Model, value: str, field: str = "slug") -> str:
     while others.filter(**{field: candidate}).exists():
         candidate, n = f"{base}-{n}", n + 1
     return candidate
+
+
+def json_ld(data: dict) -> str:
+    """A <script type="application/ld+json"> element, escaped like Django's json_script so text cannot close it."""
+    import json
+
+    from django.utils.html import format_html
+    from django.utils.safestring import mark_safe
+
+    escaped = json.dumps(data, ensure_ascii=False).translate(
+        {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+    )
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(escaped))  # noqa: S308

@@ -61,3 +61,31 @@ def make_activity(**kwargs) -> Activity:
     kwargs.setdefault("title", f"Activity {n}")
     kwargs.setdefault("kind", ActivityKind.WORKSHOP)
     return Activity.objects.create(**kwargs)
+
+
+def make_space(**kwargs):
+    from practices.models import Space
+    from practices.vocabularies import SpaceKind
+
+    n = next(_counter)
+    kwargs.setdefault("name", f"Space {n}")
+    kwargs.setdefault("kind", SpaceKind.SOCIAL_CENTRE)
+    kwargs.setdefault("country", "IT")
+    kwargs.setdefault("location", Point(13.36, 38.11, srid=4326))
+    kwargs.setdefault("state", "published")
+    return Space.objects.create(**kwargs)
+
+
+def make_practice(themes=(), **kwargs):
+    from practices.models import Practice, Theme
+
+    n = next(_counter)
+    kwargs.setdefault("title", f"Practice {n}")
+    kwargs.setdefault("summary", f"Summary of practice {n}")
+    kwargs.setdefault("country", "IT")
+    kwargs.setdefault("city", "Palermo")
+    kwargs.setdefault("location", Point(13.3636, 38.1166, srid=4326))
+    kwargs.setdefault("state", "published")
+    practice = Practice.objects.create(**kwargs)
+    practice.themes.set(Theme.objects.filter(slug__in=themes))
+    return practice

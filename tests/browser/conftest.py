@@ -4,8 +4,10 @@ import os
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = os.environ.get("CONECT_CHROMIUM", "/usr/bin/chromium")
@@ -49,8 +51,12 @@ def page(browser, live_server, request):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     outside = []
-    # The site must make no third-party request: record any that leaves the live server.
-    page.on("request", lambda r: None if r.url.startswith((live_server.url, "data:")) else outside.append(r.url))
+    # The site makes no third-party request but the base-map tiles, which tests refuse (no network): the maps
+    # must still show their markers on a plain background.
+    tiles = urlsplit(settings.MAP_TILES_URL)
+    page.route(f"{tiles.scheme}://{tiles.netloc}/**", lambda route: route.abort())
+    allowed = (live_server.url, "data:", f"{tiles.scheme}://{tiles.netloc}/")
+    page.on("request", lambda r: None if r.url.startswith(allowed) else outside.append(r.url))
     yield page
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     name = re.sub(r"[^\w.-]+", "_", request.node.name).strip("_")

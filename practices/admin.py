@@ -1,0 +1,54 @@
+from django.contrib import admin
+from leaflet.admin import LeafletGeoAdminMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+from practices.models import SDG, Practice, PracticeOrganisation, PracticeTranslation, Space, Theme
+
+
+class PracticeTranslationInline(admin.StackedInline):
+    model = PracticeTranslation
+    extra = 0
+
+
+class PracticeOrganisationInline(admin.TabularInline):
+    model = PracticeOrganisation
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(Practice)
+class PracticeAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
+    list_display = ["title", "lab", "country", "state", "status", "updated_at"]
+    list_filter = ["state", "status", "themes", "lab", "country"]
+    search_fields = ["title", "summary", "city", "source_id"]
+    list_select_related = ["lab"]
+    autocomplete_fields = ["lab", "spaces"]
+    filter_horizontal = ["themes", "sdgs"]
+    inlines = [PracticeTranslationInline, PracticeOrganisationInline]
+    readonly_fields = ["state_changed_at", "created_at", "updated_at"]
+
+
+@admin.register(Space)
+class SpaceAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
+    list_display = ["name", "kind", "city", "country", "lab", "state"]
+    list_filter = ["state", "kind", "tenure", "country"]
+    search_fields = ["name", "city", "address"]
+    list_select_related = ["lab"]
+    autocomplete_fields = ["lab"]
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["slug", "name", "colour"]
+    search_fields = ["slug", "name"]
+
+
+@admin.register(SDG)
+class SDGAdmin(admin.ModelAdmin):
+    list_display = ["number", "name"]
+
+    def has_add_permission(self, request):
+        return False  # the 17 goals are fixed
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,241 @@
+from dataclasses import dataclass
+
+from django.conf import global_settings, settings
+from django.contrib.gis.db import models
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from conect.moderation import Moderated, ModeratedQuerySet
+from conect.text import unique_slug
+from practices.vocabularies import (
+    SDG_NAMES,
+    OrganisationRole,
+    PracticeStatus,
+    ResilienceDimension,
+    ResourceKind,
+    Scale,
+    SpaceKind,
+    TargetGroup,
+    Tenure,
+)
+
+
+def _choices_array(base: models.Field, verbose_name) -> ArrayField:
+    return ArrayField(base, verbose_name=verbose_name, default=list, blank=True)
+
+
+class Theme(models.Model):
+    """A field of practice (food, care, energy...). Names in every language live in the row: coordinators add themes."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=100, help_text=_("In English."))
+    names = models.JSONField(_("names in other languages"), default=dict, blank=True)
+    colour = models.CharField(_("colour"), max_length=7, help_text=_("Hex colour of its map markers, e.g. #0b6e4f."))
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return self.names.get(get_language() or "en") or self.name
+
+
+class SDG(models.Model):
+    number = models.PositiveSmallIntegerField(_("number"), primary_key=True)
+
+    class Meta:
+        verbose_name = _("Sustainable Development Goal")
+        verbose_name_plural = _("Sustainable Development Goals")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+    @property
+    def name(self) -> str:
+        return str(SDG_NAMES[self.number])
+
+
+class SpaceQuerySet(ModeratedQuerySet):
+    pass
+
+
+class Space(Moderated):
+    """A place where practices happen: a community garden, a social centre, a co-housing building..."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=SpaceKind.choices)
+    location = models.PointField(_("location"), srid=4326)
+    area = models.MultiPolygonField(_("area"), srid=4326, null=True, blank=True)
+    address = models.CharField(_("address"), max_length=250, blank=True)
+    city = models.CharField(_("city"), max_length=200, blank=True)
+    country = CountryField(_("country"))
+    tenure = models.CharField(_("tenure"), max_length=20, choices=Tenure.choices, blank=True)
+    step_free = models.BooleanField(_("step-free access"), null=True, blank=True)
+    accessibility = models.TextField(_("accessibility notes"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    objects = SpaceQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("space")
+        verbose_name_plural = _("spaces")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("practices:space_detail", kwargs={"slug": self.slug})
+
+
+class PracticeQuerySet(ModeratedQuerySet):
+    def with_relations(self) -> "PracticeQuerySet":
+        return self.select_related("lab").prefetch_related("themes", "sdgs", "translations")
+
+
+@dataclass(frozen=True)
+class LocalisedText:
+    title: str
+    summary: str
+    description: str
+    language: str
+    is_original: bool
+
+
+class Practice(Moderated):
+    title = models.CharField(_("title"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown: **bold**, lists, links."))
+    original_language = models.CharField(
+        _("original language"), max_length=10, choices=global_settings.LANGUAGES, default="en"
+    )
+    themes = models.ManyToManyField(Theme, related_name="practices", verbose_name=_("themes"), blank=True)
+    sdgs = models.ManyToManyField(SDG, related_name="practices", verbose_name=_("SDGs"), blank=True)
+    dimensions = _choices_array(
+        models.CharField(max_length=20, choices=ResilienceDimension.choices), _("resilience dimensions")
+    )
+    target_groups = _choices_array(models.CharField(max_length=20, choices=TargetGroup.choices), _("target groups"))
+    resources = _choices_array(models.CharField(max_length=20, choices=ResourceKind.choices), _("resources"))
+    scale = models.CharField(_("scale"), max_length=20, choices=Scale.choices, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=PracticeStatus.choices, default=PracticeStatus.ACTIVE)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    spaces = models.ManyToManyField(Space, related_name="practices", verbose_name=_("spaces"), blank=True)
+    organisations = models.ManyToManyField(
+        "networks.Organisation", through="PracticeOrganisation", related_name="practices", blank=True
+    )
+    country = CountryField(_("country"))
+    city = models.CharField(_("city"), max_length=200, blank=True)
+    location = models.PointField(_("location"), srid=4326, null=True, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True, help_text=_("Never shown publicly."))
+    contact_phone = models.CharField(
+        _("contact phone"), max_length=50, blank=True, help_text=_("Never shown publicly.")
+    )
+    source = models.CharField(_("source"), max_length=100, blank=True, help_text=_("Where an imported row came from."))
+    source_id = models.CharField(_("identifier at the source"), max_length=200, blank=True)
+
+    objects = PracticeQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[themes, sdgs])
+
+    class Meta:
+        verbose_name = _("practice")
+        verbose_name_plural = _("practices")
+        ordering = ["title"]
+        indexes = [
+            GinIndex(fields=["dimensions"], name="practice_dimensions_gin"),
+            GinIndex(fields=["target_groups"], name="practice_target_groups_gin"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_id"], condition=~Q(source=""), name="one_practice_per_source_id"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="practice_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.title)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("practices:practice_detail", kwargs={"slug": self.slug})
+
+    def localised(self, language: str | None = None) -> LocalisedText:
+        """Title, summary and description in `language` (the active one by default), else in the original."""
+        language = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        if language != self.original_language:
+            # Iterate over the prefetched rows instead of querying, so lists stay constant in queries.
+            for translation in self.translations.all():
+                if translation.language == language:
+                    return LocalisedText(
+                        translation.title or self.title,
+                        translation.summary or self.summary,
+                        translation.description or self.description,
+                        language,
+                        is_original=False,
+                    )
+        return LocalisedText(self.title, self.summary, self.description, self.original_language, is_original=True)
+
+
+class PracticeTranslation(models.Model):
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(_("language"), max_length=10, choices=global_settings.LANGUAGES)
+    title = models.CharField(_("title"), max_length=250)
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        ordering = ["language"]
+        constraints = [models.UniqueConstraint(fields=["practice", "language"], name="one_translation_per_language")]
+
+    def __str__(self) -> str:
+        return f"{self.practice} ({self.language})"
+
+
+class PracticeOrganisation(models.Model):
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="organisation_links")
+    organisation = models.ForeignKey("networks.Organisation", on_delete=models.CASCADE, related_name="practice_links")
+    role = models.CharField(_("role"), max_length=20, choices=OrganisationRole.choices, default=OrganisationRole.LEAD)
+
+    class Meta:
+        verbose_name = _("organisation involved")
+        verbose_name_plural = _("organisations involved")
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "organisation"], name="one_link_per_practice_organisation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} — {self.practice}"

@@ -1,0 +1,107 @@
+import json
+
+from django.contrib.gis.db.models.functions import Distance
+from django.db.models import Prefetch
+from django.views.generic import DetailView
+
+from conect.text import json_ld
+from practices.models import Practice, PracticeOrganisation, Space
+from practices.vocabularies import ResilienceDimension, ResourceKind, TargetGroup
+
+
+def labels(choices, values: list[str]) -> list[str]:
+    """Translated labels of stored choice values, in the vocabulary's order."""
+    return [str(label) for value, label in choices.choices if value in values]
+
+
+class PracticeDetailView(DetailView):
+    template_name = "practices/practice_detail.html"
+    context_object_name = "practice"
+
+    def get_queryset(self):
+        return (
+            Practice.objects.visible_to(self.request.user)
+            .with_relations()
+            .prefetch_related(
+                Prefetch("spaces", queryset=Space.objects.visible_to(self.request.user)),
+                Prefetch("organisation_links", queryset=PracticeOrganisation.objects.select_related("organisation")),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        practice = self.object
+        text = practice.localised()
+        context["text"] = text
+        context["related"] = self.related(practice)
+        context["dimensions"] = labels(ResilienceDimension, practice.dimensions)
+        context["target_groups"] = labels(TargetGroup, practice.target_groups)
+        context["resources"] = labels(ResourceKind, practice.resources)
+        if practice.location:
+            theme = next(iter(practice.themes.all()), None)
+            context["map_place"] = {
+                "lat": practice.location.y,
+                "lng": practice.location.x,
+                "zoom": 13,
+                "colour": theme.colour if theme else None,
+            }
+        context["json_ld"] = json_ld(self.structured_data(practice, text)) if practice.is_published else ""
+        return context
+
+    def related(self, practice: Practice):
+        """Published practices sharing a theme, nearest first."""
+        if practice.location is None:
+            return []
+        same_theme = Practice.objects.filter(themes__in=practice.themes.all()).exclude(pk=practice.pk).values("pk")
+        return (
+            Practice.objects.visible_to(self.request.user)
+            .published()
+            .filter(pk__in=same_theme, location__isnull=False)
+            .annotate(distance=Distance("location", practice.location))
+            .order_by("distance")
+            .prefetch_related("translations")[:6]
+        )
+
+    def structured_data(self, practice: Practice, text) -> dict:
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Project",
+            "name": text.title,
+            "description": text.summary,
+            "url": self.request.build_absolute_uri(practice.get_absolute_url()),
+            "inLanguage": text.language,
+            "keywords": [theme.name for theme in practice.themes.all()],
+        }
+        if practice.location:
+            data["location"] = {
+                "@type": "Place",
+                "address": {
+                    "@type": "PostalAddress",
+                    "addressLocality": practice.city,
+                    "addressCountry": practice.country.code,
+                },
+                "geo": {"@type": "GeoCoordinates", "latitude": practice.location.y, "longitude": practice.location.x},
+            }
+        return data
+
+
+class SpaceDetailView(DetailView):
+    template_name = "practices/space_detail.html"
+    context_object_name = "space"
+
+    def get_queryset(self):
+        return Space.objects.visible_to(self.request.user).select_related("lab")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        space = self.object
+        context["practices"] = (
+            Practice.objects.visible_to(self.request.user).filter(spaces=space).prefetch_related("translations")
+        )
+        context["map_place"] = {
+            "lat": space.location.y,
+            "lng": space.location.x,
+            "zoom": 16,
+            "area": json.loads(space.area.geojson) if space.area else None,
+        }
+        return context

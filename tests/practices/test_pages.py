@@ -1,0 +1,127 @@
+import pytest
+from django.contrib.gis.geos import Point
+
+from conect.moderation import ModerationState
+from practices.models import PracticeTranslation
+from tests.conftest import client_for
+from tests.factories import make_practice, make_space
+
+HIDDEN_STATES = [ModerationState.DRAFT, ModerationState.SUBMITTED, ModerationState.REJECTED, ModerationState.ARCHIVED]
+
+
+def test_visitor_reads_a_published_practice(client, lab):
+    practice = make_practice(title="Orto condiviso di Ballarò", lab=lab, themes=["food"])
+    response = client.get(practice.get_absolute_url())
+    assert response.status_code == 200
+    assert "Orto condiviso di Ballarò" in response.text
+    assert "Food" in response.text
+
+
+@pytest.mark.parametrize("state", HIDDEN_STATES)
+def test_visitor_never_sees_a_practice_that_is_not_published(client, lab, state):
+    practice = make_practice(lab=lab, state=state)
+    assert client.get(practice.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("contributor", 404),
+        ("outsider", 404),
+        ("member", 200),
+        ("facilitator", 200),
+        ("coordinator", 200),
+    ],
+)
+def test_only_the_labs_people_and_coordinators_see_its_drafts(request, lab, who, status):
+    practice = make_practice(lab=lab, state=ModerationState.DRAFT)
+    user = request.getfixturevalue(who)
+    assert client_for(user).get(practice.get_absolute_url()).status_code == status
+
+
+def test_contributor_sees_the_practice_they_suggested(contributor):
+    practice = make_practice(lab=None, state=ModerationState.SUBMITTED, created_by=contributor)
+    response = client_for(contributor).get(practice.get_absolute_url())
+    assert response.status_code == 200
+    assert "Not public" in response.text
+
+
+def test_private_contacts_never_appear_on_the_page(client, lab, coordinator):
+    practice = make_practice(lab=lab, contact_email="ana@solidali.example", contact_phone="+39 091 555 0101")
+    for c in (client, client_for(coordinator)):
+        text = c.get(practice.get_absolute_url()).text
+        assert "ana@solidali.example" not in text
+        assert "555 0101" not in text
+
+
+def test_practice_in_italian_is_shown_in_italian_to_an_english_reader_with_a_note(client, lab):
+    practice = make_practice(title="Spesa sospesa", original_language="it", lab=lab)
+    text = client.get(practice.get_absolute_url()).text
+    assert "Spesa sospesa" in text
+    assert "Shown in its original language, Italian: no translation yet." in text
+    assert 'lang="it"' in text
+
+
+def test_a_translation_is_shown_in_the_readers_language(client, lab):
+    practice = make_practice(title="Spesa sospesa", original_language="it", lab=lab)
+    PracticeTranslation.objects.create(practice=practice, language="en", title="Suspended groceries")
+    text = client.get(practice.get_absolute_url()).text
+    assert "Suspended groceries" in text
+    assert "Spesa sospesa" not in text
+
+
+def test_markdown_description_is_rendered_and_script_is_removed(client, lab):
+    practice = make_practice(
+        lab=lab, description="**Weekly** market\n\n<script>alert(1)</script>\n\n[site](javascript:alert(2))"
+    )
+    text = client.get(practice.get_absolute_url()).text
+    assert "<strong>Weekly</strong>" in text
+    assert "alert(1)" not in text
+    assert "javascript:" not in text
+
+
+def test_published_practice_has_json_ld_and_open_graph(client, lab):
+    practice = make_practice(title="Casa </script> comune", lab=lab, themes=["housing"])
+    text = client.get(practice.get_absolute_url()).text
+    assert '<script type="application/ld+json">' in text
+    assert '"@type": "Project"' in text
+    assert "Casa \\u003C/script\\u003E comune" in text
+    assert '<meta property="og:title" content="Casa &lt;/script&gt; comune">' in text
+
+
+def test_draft_practice_has_no_json_ld(lab, member):
+    practice = make_practice(lab=lab, state=ModerationState.DRAFT)
+    assert "application/ld+json" not in client_for(member).get(practice.get_absolute_url()).text
+
+
+def test_related_practices_share_a_theme_and_come_nearest_first(client, lab):
+    here = make_practice(themes=["food"], location=Point(13.36, 38.11, srid=4326))
+    make_practice(title="Far food", themes=["food"], location=Point(9.19, 45.46, srid=4326))
+    make_practice(title="Near food", themes=["food"], location=Point(13.40, 38.12, srid=4326))
+    make_practice(title="Near energy", themes=["energy"], location=Point(13.37, 38.11, srid=4326))
+    make_practice(title="Draft food", themes=["food"], state=ModerationState.DRAFT, lab=lab)
+    text = client.get(here.get_absolute_url()).text
+    assert text.index("Near food") < text.index("Far food")
+    assert "Near energy" not in text
+    assert "Draft food" not in text
+
+
+def test_space_page_lists_its_published_practices_only(client, lab):
+    space = make_space(name="Centro sociale Zen", lab=lab)
+    make_practice(title="Doposcuola", lab=lab).spaces.add(space)
+    make_practice(title="Bozza", lab=lab, state=ModerationState.DRAFT).spaces.add(space)
+    text = client.get(space.get_absolute_url()).text
+    assert "Doposcuola" in text
+    assert "Bozza" not in text
+
+
+@pytest.mark.parametrize("state", HIDDEN_STATES)
+def test_visitor_never_sees_a_space_that_is_not_published(client, lab, state):
+    assert client.get(make_space(lab=lab, state=state).get_absolute_url()).status_code == 404
+
+
+def test_the_17_sustainable_development_goals_are_loaded(db):
+    from practices.models import SDG
+
+    assert SDG.objects.count() == 17
+    assert str(SDG.objects.get(number=11)) == "11. Sustainable cities and communities"
