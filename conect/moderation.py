@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from conect.mapcache import bump_map_version
 from conect.roles import Role, has_role
 
 
@@ -94,6 +95,10 @@ class Moderated(models.Model):
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        bump_map_version()  # cached map tiles must not show the old row
 
     @property
     def is_published(self) -> bool:

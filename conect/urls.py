@@ -3,10 +3,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from conect import views
+from practices import map_views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("tiles/<str:layer>/<int:z>/<int:x>/<int:y>.geojson", map_views.tile, name="tile"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -3,8 +3,10 @@ from dataclasses import dataclass
 from django.conf import global_settings, settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
-from django.db.models import Q
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -107,9 +109,26 @@ class Space(Moderated):
         return reverse("practices:space_detail", kwargs={"slug": self.slug})
 
 
+SEARCH_CONFIGS = ("english", "italian", "romanian", "french", "german", "spanish", "simple")
+
+
 class PracticeQuerySet(ModeratedQuerySet):
     def with_relations(self) -> "PracticeQuerySet":
-        return self.select_related("lab").prefetch_related("themes", "sdgs", "translations")
+        return self.select_related("lab", "primary_theme").prefetch_related("themes", "sdgs", "translations")
+
+    def search(self, text: str) -> "PracticeQuerySet":
+        """Full text in every language of the platform, plus trigram matching of titles for typos."""
+        text = " ".join(text.split())[:200]
+        if not text:
+            return self
+        query = SearchQuery(text, config=SEARCH_CONFIGS[0], search_type="websearch")
+        for config in SEARCH_CONFIGS[1:]:
+            query |= SearchQuery(text, config=config, search_type="websearch")
+        return (
+            self.alias(upper_title=Upper("title"))
+            .filter(Q(search_vector=query) | Q(upper_title__trigram_word_similar=text.upper()))
+            .annotate(rank=SearchRank(F("search_vector"), query))
+        )
 
 
 @dataclass(frozen=True)
@@ -128,6 +147,15 @@ class Practice(Moderated):
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown: **bold**, lists, links."))
     original_language = models.CharField(
         _("original language"), max_length=10, choices=global_settings.LANGUAGES, default="en"
+    )
+    primary_theme = models.ForeignKey(
+        Theme,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("main theme"),
+        help_text=_("Gives the practice its colour on the map."),
     )
     themes = models.ManyToManyField(Theme, related_name="practices", verbose_name=_("themes"), blank=True)
     sdgs = models.ManyToManyField(SDG, related_name="practices", verbose_name=_("SDGs"), blank=True)
@@ -154,9 +182,11 @@ class Practice(Moderated):
     )
     source = models.CharField(_("source"), max_length=100, blank=True, help_text=_("Where an imported row came from."))
     source_id = models.CharField(_("identifier at the source"), max_length=200, blank=True)
+    # Kept up to date by database triggers (migration 0004) from the text in every language.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = PracticeQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[themes, sdgs])
+    history = HistoricalRecords(m2m_fields=[themes, sdgs], excluded_fields=["search_vector"])
 
     class Meta:
         verbose_name = _("practice")
@@ -165,6 +195,9 @@ class Practice(Moderated):
         indexes = [
             GinIndex(fields=["dimensions"], name="practice_dimensions_gin"),
             GinIndex(fields=["target_groups"], name="practice_target_groups_gin"),
+            GinIndex(fields=["search_vector"], name="practice_search_gin"),
+            models.Index(fields=["title", "id"], name="practice_title_order"),
+            GinIndex(OpClass(Upper("title"), name="gin_trgm_ops"), name="practice_title_trgm"),
         ]
         constraints = [
             models.UniqueConstraint(

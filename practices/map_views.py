@@ -1,0 +1,73 @@
+"""The public map: its page, the result list that follows the viewport, and the tiles the map draws."""
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
+
+from practices.filters import PracticeFilter, SpaceFilter
+from practices.models import Practice, Space, Theme
+from practices.tiles import cached_tile, valid_tile
+
+RESULTS_PER_PAGE = 20
+_VISITOR = AnonymousUser()
+
+
+def public_practices():
+    """The map is public: it shows what a visitor may see, whoever asks."""
+    return Practice.objects.visible_to(_VISITOR)
+
+
+def _results_context(request) -> dict:
+    practice_filter = PracticeFilter(request.GET or None, queryset=public_practices())
+    queryset = practice_filter.qs if practice_filter.is_bound else public_practices()
+    if practice_filter.is_bound and not practice_filter.is_valid():
+        queryset = public_practices().none()
+    ordering = ["-rank", "title"] if request.GET.get("q", "").strip() and practice_filter.is_valid() else ["title"]
+    paginator = Paginator(queryset.with_relations().order_by(*ordering, "pk"), RESULTS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {"filter": practice_filter, "page": page, "query": query.urlencode()}
+
+
+def map_page(request):
+    context = _results_context(request)
+    context["themes"] = Theme.objects.all()
+    context["map_config"] = {
+        "tiles": {"url": settings.MAP_TILES_URL, "attribution": settings.MAP_TILES_ATTRIBUTION},
+        "tileUrl": reverse("tile", kwargs={"layer": "practices", "z": 0, "x": 0, "y": 0}).replace(
+            "/0/0/0.", "/{z}/{x}/{y}."
+        ),
+        "resultsUrl": reverse("practices:map_results"),
+        "language": get_language(),
+    }
+    return render(request, "practices/map.html", context)
+
+
+def map_results(request):
+    return render(request, "practices/_map_results.html", _results_context(request))
+
+
+@require_GET
+def tile(request, layer: str, z: int, x: int, y: int):
+    if layer not in ("practices", "spaces") or not valid_tile(z, x, y):
+        raise Http404
+    if layer == "practices":
+        tile_filter = PracticeFilter(request.GET, queryset=public_practices())
+    else:
+        tile_filter = SpaceFilter(request.GET, queryset=Space.objects.visible_to(_VISITOR))
+    if not tile_filter.is_valid():
+        return JsonResponse({"errors": tile_filter.errors.get_json_data()}, status=400)
+    language = request.GET.get("lang", "en")
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    filters = {k: request.GET.getlist(k) for k in tile_filter.filters if k in request.GET}
+    body = cached_tile(layer, tile_filter.qs, z, x, y, language, filters)
+    response = HttpResponse(body, content_type="application/geo+json")
+    response["Cache-Control"] = "public, max-age=60"
+    return response
