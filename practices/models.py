@@ -5,7 +5,7 @@ from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
-from django.db.models import F, Q
+from django.db.models import F, Func, Q, Value
 from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -26,6 +26,12 @@ from practices.vocabularies import (
     TargetGroup,
     Tenure,
 )
+
+
+class Unaccent(Func):
+    """Text without accents, so "Ballaro" finds "Ballarò" (an immutable wrapper, migration 0006, so it can be indexed)."""
+
+    function = "conect_unaccent"
 
 
 def _choices_array(base: models.Field, verbose_name) -> ArrayField:
@@ -125,8 +131,8 @@ class PracticeQuerySet(ModeratedQuerySet):
         for config in SEARCH_CONFIGS[1:]:
             query |= SearchQuery(text, config=config, search_type="websearch")
         return (
-            self.alias(upper_title=Upper("title"))
-            .filter(Q(search_vector=query) | Q(upper_title__trigram_word_similar=text.upper()))
+            self.alias(folded_title=Unaccent(Upper("title")))
+            .filter(Q(search_vector=query) | Q(folded_title__trigram_word_similar=Unaccent(Upper(Value(text)))))
             .annotate(rank=SearchRank(F("search_vector"), query))
         )
 
@@ -197,7 +203,7 @@ class Practice(Moderated):
             GinIndex(fields=["target_groups"], name="practice_target_groups_gin"),
             GinIndex(fields=["search_vector"], name="practice_search_gin"),
             models.Index(fields=["title", "id"], name="practice_title_order"),
-            GinIndex(OpClass(Upper("title"), name="gin_trgm_ops"), name="practice_title_trgm"),
+            GinIndex(OpClass(Unaccent(Upper("title")), name="gin_trgm_ops"), name="practice_title_trgm_unaccent"),
         ]
         constraints = [
             models.UniqueConstraint(

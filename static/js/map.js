@@ -82,8 +82,12 @@
     })).then(function (collections) {
       if (mine !== generation) return; // a newer view has been asked for meanwhile
       layer.clearLayers();
-      collections.forEach(function (c) { c.features.forEach(function (f) { layer.addLayer(marker(f)); }); });
-      document.getElementById("practice-map").dataset.features = layer.getLayers().length;
+      var shown = 0;
+      collections.forEach(function (c) {
+        c.features.forEach(function (f) { layer.addLayer(marker(f)); shown += f.properties.count; });
+      });
+      // How many practices the markers stand for: read by the browser tests.
+      document.getElementById("practice-map").dataset.practices = shown;
     });
   }
 
