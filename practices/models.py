@@ -29,7 +29,7 @@ from practices.vocabularies import (
 
 
 class Unaccent(Func):
-    """Text without accents, so "Ballaro" finds "Ballarò" (an immutable wrapper, migration 0006, so it can be indexed)."""
+    """Text without accents, so "Ballaro" finds "Ballarò" (an immutable wrapper from migration 0006: indexable)."""
 
     function = "conect_unaccent"
 
