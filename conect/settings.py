@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "rest_framework_gis",
     "django_filters",
     "simple_history",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -166,6 +168,17 @@ REST_FRAMEWORK = {
     # Session only (no Basic auth, which would bypass allauth's rate limits); partner tokens come with the API.
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "CoNECT API",
+    "DESCRIPTION": "Practices and spaces of community resilience: JSON and GeoJSON (add ?format=geojson).",
+    "VERSION": "1",
+    # Swagger UI from the drf-spectacular-sidecar package: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"LanguageEnum": "django.conf.global_settings.LANGUAGES"},
 }
 
 # Production hardening: on by default whenever DEBUG is off, each switch overridable for a proxy set-up.

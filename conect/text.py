@@ -1,5 +1,7 @@
 """Text helpers shared by every app."""
 
+import re
+
 from anyascii import anyascii
 from django.db import models
 from django.utils.text import slugify
@@ -32,3 +34,18 @@ def json_ld(data: dict) -> str:
         {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
     )
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(escaped))  # noqa: S308
+
+
+_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?]|javascript\s*:", re.IGNORECASE)
+
+
+def no_markup(value: str) -> None:
+    """Plain text and Markdown only: HTML tags and script links are refused at the field, never stored."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    if value and _MARKUP.search(value):
+        raise ValidationError(
+            _("Write plain text (Markdown in descriptions): HTML tags and script links are not allowed."),
+            code="markup",
+        )

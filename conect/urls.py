@@ -8,6 +8,7 @@ from practices import map_views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("conect.api_urls")),
     path("tiles/<str:layer>/<int:z>/<int:x>/<int:y>.geojson", map_views.tile, name="tile"),
 ]
 

@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.contrib.gis.geos import Polygon
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -76,10 +77,10 @@ class PracticeFilter(django_filters.FilterSet):
         model = Practice
         fields: list[str] = []
 
-    def search(self, queryset, name, value):
+    def search(self, queryset, name: str, value: str) -> QuerySet:
         return queryset.search(value)
 
-    def filter_exists(self, queryset, name, value):
+    def filter_exists(self, queryset, name: str, value: list) -> QuerySet:
         # Any of the chosen values, without joining (so no duplicate rows and no DISTINCT).
         if not value:
             return queryset
@@ -88,7 +89,7 @@ class PracticeFilter(django_filters.FilterSet):
         ids = [item.pk for item in value]
         return queryset.filter(pk__in=through.objects.filter(**{f"{key}__in": ids}).values("practice_id"))
 
-    def filter_array(self, queryset, name, value):
+    def filter_array(self, queryset, name: str, value: list[str]) -> QuerySet:
         return queryset.filter(**{f"{name}__overlap": list(value)}) if value else queryset
 
 

@@ -14,7 +14,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from conect.moderation import Moderated, ModeratedQuerySet
-from conect.text import unique_slug
+from conect.text import no_markup, unique_slug
 from practices.vocabularies import (
     SDG_NAMES,
     OrganisationRole,
@@ -82,18 +82,18 @@ class SpaceQuerySet(ModeratedQuerySet):
 class Space(Moderated):
     """A place where practices happen: a community garden, a social centre, a co-housing building..."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[no_markup])
     slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=SpaceKind.choices)
     location = models.PointField(_("location"), srid=4326)
     area = models.MultiPolygonField(_("area"), srid=4326, null=True, blank=True)
-    address = models.CharField(_("address"), max_length=250, blank=True)
-    city = models.CharField(_("city"), max_length=200, blank=True)
+    address = models.CharField(_("address"), max_length=250, blank=True, validators=[no_markup])
+    city = models.CharField(_("city"), max_length=200, blank=True, validators=[no_markup])
     country = CountryField(_("country"))
     tenure = models.CharField(_("tenure"), max_length=20, choices=Tenure.choices, blank=True)
     step_free = models.BooleanField(_("step-free access"), null=True, blank=True)
-    accessibility = models.TextField(_("accessibility notes"), blank=True)
-    description = models.TextField(_("description"), blank=True)
+    accessibility = models.TextField(_("accessibility notes"), blank=True, validators=[no_markup])
+    description = models.TextField(_("description"), blank=True, validators=[no_markup])
 
     objects = SpaceQuerySet.as_manager()
     history = HistoricalRecords()
@@ -147,10 +147,12 @@ class LocalisedText:
 
 
 class Practice(Moderated):
-    title = models.CharField(_("title"), max_length=250)
+    title = models.CharField(_("title"), max_length=250, validators=[no_markup])
     slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
-    summary = models.CharField(_("summary"), max_length=500, blank=True)
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown: **bold**, lists, links."))
+    summary = models.CharField(_("summary"), max_length=500, blank=True, validators=[no_markup])
+    description = models.TextField(
+        _("description"), blank=True, validators=[no_markup], help_text=_("Markdown: **bold**, lists, links.")
+    )
     original_language = models.CharField(
         _("original language"), max_length=10, choices=global_settings.LANGUAGES, default="en"
     )
@@ -179,7 +181,7 @@ class Practice(Moderated):
         "networks.Organisation", through="PracticeOrganisation", related_name="practices", blank=True
     )
     country = CountryField(_("country"))
-    city = models.CharField(_("city"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=200, blank=True, validators=[no_markup])
     location = models.PointField(_("location"), srid=4326, null=True, blank=True)
     website = models.URLField(_("website"), blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True, help_text=_("Never shown publicly."))
@@ -248,9 +250,9 @@ class Practice(Moderated):
 class PracticeTranslation(models.Model):
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="translations")
     language = models.CharField(_("language"), max_length=10, choices=global_settings.LANGUAGES)
-    title = models.CharField(_("title"), max_length=250)
-    summary = models.CharField(_("summary"), max_length=500, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    title = models.CharField(_("title"), max_length=250, validators=[no_markup])
+    summary = models.CharField(_("summary"), max_length=500, blank=True, validators=[no_markup])
+    description = models.TextField(_("description"), blank=True, validators=[no_markup])
 
     history = HistoricalRecords()
 

@@ -1,5 +1,6 @@
 """Playwright driving Debian's chromium (never a browser downloaded by Playwright)."""
 
+import importlib
 import os
 import re
 import shutil
@@ -44,6 +45,14 @@ def browser():
         yield browser
         browser.close()
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture(autouse=True)
+def vocabularies(transactional_db):
+    """Browser tests flush the database after each test, data migrations included: put the themes and SDGs back."""
+    from django.apps import apps
+
+    importlib.import_module("practices.migrations.0002_sdgs_and_themes").load(apps, None)
 
 
 @pytest.fixture

@@ -1,0 +1,18 @@
+"""The whole REST API on one screen: one router, every app's viewsets."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from practices.api import PracticeViewSet, SpaceViewSet
+
+router = DefaultRouter()
+router.register("practices", PracticeViewSet, basename="practice")
+router.register("spaces", SpaceViewSet, basename="space")
+
+app_name = "api"
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]
