@@ -51,3 +51,38 @@ def find_city(name: str, country: str) -> Place:
         population=city["population"],
         geonameid=city["geonameid"],
     )
+
+
+def search_places(text: str, limit: int = 8) -> list[Place]:
+    """Cities whose name (in any of its GeoNames names) starts with `text`, the most populous first."""
+    wanted = text.strip().casefold()
+    if len(wanted) < 2:
+        return []
+    matches = [
+        city
+        for city in _cities()
+        if city["name"].casefold().startswith(wanted)
+        or any(alt.casefold().startswith(wanted) for alt in city.get("alternatenames", ()))
+    ]
+    matches.sort(key=lambda c: -c["population"])
+    return [
+        Place(c["name"], c["countrycode"], c["latitude"], c["longitude"], c["population"], c["geonameid"])
+        for c in matches[:limit]
+    ]
+
+
+def nearest_city(point: Point, within_km: float = 60) -> Place | None:
+    """The gazetteer's city nearest to `point`, if one lies within `within_km` (for the country of a clicked place)."""
+    import math
+
+    lat, lng = point.y, point.x
+    cos_lat = math.cos(math.radians(lat))
+    best, best_d2 = None, (within_km / 111.2) ** 2
+    for city in _cities():
+        d2 = (city["latitude"] - lat) ** 2 + ((city["longitude"] - lng) * cos_lat) ** 2
+        if d2 < best_d2:
+            best, best_d2 = city, d2
+    if best is None:
+        return None
+    return Place(best["name"], best["countrycode"], best["latitude"], best["longitude"], best["population"],
+                 best["geonameid"])  # fmt: skip

@@ -101,6 +101,10 @@ class Moderated(models.Model):
         bump_map_version()  # cached map tiles must not show the old row
 
     @property
+    def kind_label(self) -> str:
+        return str(self._meta.verbose_name)
+
+    @property
     def is_published(self) -> bool:
         return self.state == S.PUBLISHED
 

@@ -1,11 +1,22 @@
 from django.urls import path
 
-from practices import map_views, views
+from practices import edit_views, map_views, views
 
 app_name = "practices"
 urlpatterns = [
     path("map/", map_views.map_page, name="map"),
     path("map/results/", map_views.map_results, name="map_results"),
+    path("practices/new/", edit_views.PracticeCreateView.as_view(), name="practice_create"),
+    path("practices/suggest/", edit_views.PracticeSuggestView.as_view(), name="suggest"),
+    path("practices/<slug:slug>/edit/", edit_views.PracticeUpdateView.as_view(), name="practice_edit"),
+    path("spaces/new/", edit_views.SpaceCreateView.as_view(), name="space_create"),
+    path("spaces/<slug:slug>/edit/", edit_views.SpaceUpdateView.as_view(), name="space_edit"),
+    path("moderation/", edit_views.moderation_queue, name="moderation"),
+    path("<str:kind>/<slug:slug>/submit/", edit_views.submit, name="submit"),
+    path("<str:kind>/<slug:slug>/moderate/", edit_views.moderate, name="moderate"),
+    path("<str:kind>/<slug:slug>/history/", edit_views.history, name="history"),
+    path("<str:kind>/<slug:slug>/history/<int:history_id>/restore/", edit_views.restore, name="restore"),
+    path("places/", edit_views.places, name="places"),
     path("practices/<slug:slug>/", views.PracticeDetailView.as_view(), name="practice_detail"),
     path("spaces/<slug:slug>/", views.SpaceDetailView.as_view(), name="space_detail"),
 ]

@@ -34,6 +34,9 @@ class PracticeDetailView(DetailView):
         text = practice.localised()
         context["text"] = text
         context["related"] = self.related(practice)
+        user = self.request.user
+        context["can_edit"] = Practice.objects.editable_by(user).filter(pk=practice.pk).exists()
+        context["can_moderate"] = user.is_authenticated and practice.can_moderate(user)
         context["dimensions"] = labels(ResilienceDimension, practice.dimensions)
         context["target_groups"] = labels(TargetGroup, practice.target_groups)
         context["resources"] = labels(ResourceKind, practice.resources)
@@ -95,6 +98,7 @@ class SpaceDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         space = self.object
+        context["can_edit"] = Space.objects.editable_by(self.request.user).filter(pk=space.pk).exists()
         context["practices"] = (
             Practice.objects.visible_to(self.request.user).filter(spaces=space).prefetch_related("translations")
         )

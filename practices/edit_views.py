@@ -1,0 +1,225 @@
+"""The facilitators' side: forms for practices and spaces, submission, the moderation queue, history and restore."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import transaction
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import CreateView, UpdateView
+
+from conect.gazetteer import search_places
+from conect.markdown import render_markdown
+from conect.moderation import ModerationError, ModerationState
+from conect.roles import Role, has_role
+from labs.models import Lab
+from practices import services
+from practices.forms import ModerationForm, PracticeForm, SpaceForm
+from practices.models import Practice, Space
+
+MODELS = {"practices": Practice, "spaces": Space}
+
+
+class ModeratedFormMixin(LoginRequiredMixin):
+    """Shared by the practice and space forms: preview, history author, created_by, messages."""
+
+    template_name = "practices/practice_form.html"
+    suggestion = False
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"user": self.request.user}
+
+    def form_valid(self, form):
+        if "preview" in self.request.POST:
+            preview = render_markdown(form.cleaned_data.get("description", ""))
+            return self.render_to_response(self.get_context_data(form=form, preview=preview))
+        item = form.save(commit=False)
+        item._history_user = self.request.user
+        with transaction.atomic():
+            if self.suggestion:
+                services.suggest(item, by=self.request.user)
+                form.save_m2m()
+                messages.success(self.request, _("Thank you: your suggestion is now with the moderators."))
+                return redirect(item.get_absolute_url())
+            if not item.pk:
+                item.created_by = self.request.user
+            item.save()
+            form.save_m2m()
+        messages.success(self.request, _("Saved as a draft. Submit it for review when it is ready."))
+        return redirect(item.get_absolute_url())
+
+
+class PracticeCreateView(ModeratedFormMixin, CreateView):
+    form_class = PracticeForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not (
+            has_role(request.user, Role.COORDINATOR) or Lab.objects.filter(memberships__user=request.user).exists()
+        ):
+            return redirect("practices:suggest")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"heading": _("New practice")}
+
+
+class PracticeSuggestView(PracticeCreateView):
+    suggestion = True
+
+    def dispatch(self, request, *args, **kwargs):
+        return super(PracticeCreateView, self).dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"suggestion": True}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"heading": _("Suggest a practice"), "suggestion": True}
+
+
+class PracticeUpdateView(ModeratedFormMixin, UpdateView):
+    form_class = PracticeForm
+
+    def get_queryset(self):
+        return Practice.objects.editable_by(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"heading": _("Edit the practice")}
+
+
+class SpaceCreateView(ModeratedFormMixin, CreateView):
+    form_class = SpaceForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"heading": _("New space")}
+
+
+class SpaceUpdateView(ModeratedFormMixin, UpdateView):
+    form_class = SpaceForm
+
+    def get_queryset(self):
+        return Space.objects.editable_by(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"heading": _("Edit the space")}
+
+
+@login_required
+@require_POST
+def submit(request, kind: str, slug: str):
+    item = get_object_or_404(_model(kind).objects.editable_by(request.user), slug=slug)
+    try:
+        item.submit(by=request.user)
+    except ModerationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Submitted: the Lab's facilitators will review it."))
+    return redirect(item.get_absolute_url())
+
+
+@login_required
+def moderation_queue(request):
+    items = [
+        (kind, item, ModerationForm(prefix=f"{kind}-{item.pk}"))
+        for kind, model in MODELS.items()
+        for item in model.objects.moderatable_by(request.user)
+        .filter(state=ModerationState.SUBMITTED)
+        .select_related("lab", "created_by")
+        .order_by("state_changed_at")
+    ]
+    can_moderate = (
+        has_role(request.user, Role.COORDINATOR)
+        or Lab.objects.filter(memberships__user=request.user, memberships__role="facilitator").exists()
+    )
+    if not can_moderate:
+        raise Http404
+    return render(request, "practices/moderation_queue.html", {"items": items})
+
+
+@login_required
+@require_POST
+def moderate(request, kind: str, slug: str):
+    item = get_object_or_404(_model(kind).objects.moderatable_by(request.user), slug=slug)
+    form = ModerationForm(request.POST, prefix=f"{kind}-{item.pk}")
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("practices:moderation")
+    item._history_user = request.user
+    try:
+        services.decide(item, action=form.cleaned_data["action"], by=request.user,
+                        reason=form.cleaned_data["reason"], request=request)  # fmt: skip
+    except ModerationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("Done: %(title)s is now %(state)s.") % {"title": item, "state": item.get_state_display()}
+        )
+    return redirect("practices:moderation")
+
+
+def _model(kind: str):
+    if kind not in MODELS:
+        raise Http404
+    return MODELS[kind]
+
+
+def _history_item(request, kind: str, slug: str):
+    model = _model(kind)
+    item = get_object_or_404(model.objects.visible_to(request.user), slug=slug)
+    editable = model.objects.editable_by(request.user).filter(pk=item.pk).exists()
+    if not (editable or item.can_moderate(request.user)):
+        raise Http404
+    return item
+
+
+@login_required
+def history(request, kind: str, slug: str):
+    item = _history_item(request, kind, slug)
+    records = list(item.history.select_related("history_user").order_by("-history_date", "-history_id")[:100])
+    rows = []
+    for newer, older in zip(records, [*records[1:], None], strict=True):
+        changes = newer.diff_against(older).changes if older else []
+        rows.append({"record": newer, "changes": [c for c in changes if c.field != "search_vector"]})
+    return render(
+        request,
+        "practices/history.html",
+        {"item": item, "kind": kind, "rows": rows, "can_restore": item.can_moderate(request.user)},
+    )
+
+
+@login_required
+@require_POST
+def restore(request, kind: str, slug: str, history_id: int):
+    item = _history_item(request, kind, slug)
+    if not item.can_moderate(request.user):
+        raise Http404
+    record = get_object_or_404(item.history, history_id=history_id)
+    restored = record.instance
+    # Restoring brings back the content, not the moderation state: a restored version is reviewed again.
+    restored.state, restored.state_reason = item.state, item.state_reason
+    restored._history_user = request.user
+    restored._change_reason = f"restored version of {record.history_date:%Y-%m-%d %H:%M}"
+    restored.save()
+    messages.success(request, _("The version of %(date)s is back.") % {"date": record.history_date})
+    return redirect(reverse("practices:history", kwargs={"kind": kind, "slug": restored.slug}))
+
+
+def places(request):
+    """Offline gazetteer lookup for the location fields (no online geocoder needed)."""
+    found = search_places(request.GET.get("q", ""))
+    return JsonResponse(
+        {
+            "places": [
+                {
+                    "label": f"{p.name} ({p.country})",
+                    "name": p.name,
+                    "country": p.country,
+                    "latitude": p.latitude,
+                    "longitude": p.longitude,
+                }
+                for p in found
+            ]
+        }  # fmt: skip
+    )

@@ -1,0 +1,169 @@
+from django import forms
+from django.contrib.gis.geos import Point
+from django.utils.translation import gettext_lazy as _
+from leaflet import PLUGIN_FORMS, PLUGINS
+from leaflet.forms.widgets import LeafletWidget
+
+from conect.gazetteer import nearest_city
+from conect.roles import Role, has_role
+from labs.models import Lab
+from practices.models import SDG, Practice, Space, Theme
+from practices.vocabularies import ResilienceDimension, ResourceKind, TargetGroup
+
+
+class AreaWidget(LeafletWidget):
+    """django-leaflet's widget with its drawing tools, for the area of a space."""
+
+    include_media = True
+
+
+class ClickPointWidget(LeafletWidget):
+    """django-leaflet's widget, where one click on the map places the point."""
+
+    geometry_field_class = "L.ClickPointField"
+    include_media = True
+
+    @property
+    def media(self):
+        # Naming leaflet.forms.js again makes Django order our scripts after it.
+        after = PLUGINS[PLUGIN_FORMS]["js"][-1]
+        return super().media + forms.Media(js=[after, "js/point_field.js", "js/practice_form.js"])
+
+
+def _checkboxes(choices, label):
+    return forms.MultipleChoiceField(choices=choices, required=False, widget=forms.CheckboxSelectMultiple, label=label)
+
+
+class LocationFormMixin(forms.Form):
+    """Typed coordinates, as an alternative to the map and the place finder; they win when both are given."""
+
+    latitude = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
+    longitude = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
+
+    def clean(self):
+        cleaned = super().clean()
+        lat, lng = cleaned.get("latitude"), cleaned.get("longitude")
+        if (lat is None) != (lng is None):
+            raise forms.ValidationError(_("Give both latitude and longitude, or neither."))
+        if lat is not None:
+            cleaned["location"] = Point(lng, lat, srid=4326)
+        location = cleaned.get("location")
+        if location is not None and not (-180 <= location.x <= 180 and -90 <= location.y <= 90):
+            self.add_error("location", _("Longitude must be within -180..180 and latitude within -90..90."))
+        elif "country" in self.fields and not cleaned.get("country"):
+            # The country of a place clicked on the map: that of the nearest city in the gazetteer.
+            near = nearest_city(location) if location is not None else None
+            if near is None:
+                self.add_error("country", _("This field is required."))
+            else:
+                cleaned["country"] = near.country
+                self.instance.country = near.country
+        return cleaned
+
+
+class PracticeForm(LocationFormMixin, forms.ModelForm):
+    dimensions = _checkboxes(ResilienceDimension.choices, _("Resilience dimensions"))
+    target_groups = _checkboxes(TargetGroup.choices, _("Who it is for"))
+    resources = _checkboxes(ResourceKind.choices, _("Relies on"))
+    themes = forms.ModelMultipleChoiceField(
+        Theme.objects.all(), widget=forms.CheckboxSelectMultiple, required=False, label=_("Themes")
+    )
+    sdgs = forms.ModelMultipleChoiceField(
+        SDG.objects.all(), widget=forms.CheckboxSelectMultiple, required=False, label=_("Sustainable Development Goals")
+    )
+
+    class Meta:
+        model = Practice
+        fields = [
+            "title", "summary", "description", "original_language", "lab", "primary_theme", "themes", "sdgs",
+            "dimensions", "target_groups", "resources", "scale", "status", "start_date", "end_date", "spaces",
+            "country", "city", "location", "website", "contact_email", "contact_phone",
+        ]  # fmt: skip
+        widgets = {
+            "location": ClickPointWidget(attrs={"geom_type": "POINT"}),
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "summary": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, user, suggestion: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["location"].required = False
+        self.fields["country"].required = False
+        self.fields["country"].help_text = _("Found from the map when left empty.")
+        if suggestion:
+            # A suggestion goes to the Lab whose territory contains it, chosen by the platform.
+            del self.fields["lab"]
+        else:
+            labs = Lab.objects.all() if has_role(user, Role.COORDINATOR) else Lab.objects.filter(memberships__user=user)
+            self.fields["lab"].queryset = labs
+            self.fields["lab"].required = not has_role(user, Role.COORDINATOR)
+            if labs.count() == 1 and not self.instance.pk:
+                self.fields["lab"].initial = labs.first()
+        self.fields["spaces"].queryset = Space.objects.visible_to(user)
+        self.fields["spaces"].required = False
+        if self.instance.location and not self.is_bound:
+            self.fields["latitude"].initial = round(self.instance.location.y, 6)
+            self.fields["longitude"].initial = round(self.instance.location.x, 6)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date cannot come before the start date."))
+        primary, themes = cleaned.get("primary_theme"), cleaned.get("themes")
+        if primary and themes is not None and primary not in themes:
+            cleaned["themes"] = [*themes, primary]
+        return cleaned
+
+
+class SpaceForm(LocationFormMixin, forms.ModelForm):
+    class Meta:
+        model = Space
+        fields = [
+            "name", "kind", "lab", "description", "address", "city", "country", "location", "area", "tenure",
+            "step_free", "accessibility",
+        ]  # fmt: skip
+        widgets = {
+            "location": ClickPointWidget(attrs={"geom_type": "POINT"}),
+            "area": AreaWidget(),
+            "description": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        labs = Lab.objects.all() if has_role(user, Role.COORDINATOR) else Lab.objects.filter(memberships__user=user)
+        self.fields["lab"].queryset = labs
+        self.fields["lab"].required = not has_role(user, Role.COORDINATOR)
+        self.fields["location"].required = False
+        self.fields["country"].required = False
+        self.fields["country"].help_text = _("Found from the map when left empty.")
+        if self.instance.pk and self.instance.location and not self.is_bound:
+            self.fields["latitude"].initial = round(self.instance.location.y, 6)
+            self.fields["longitude"].initial = round(self.instance.location.x, 6)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("location") is None and "location" not in self.errors:
+            self.add_error("location", _("Place the space on the map, find it by name or type its coordinates."))
+        area = cleaned.get("area")
+        if area is not None and not area.valid:
+            self.add_error("area", _("The area is not a valid shape: %(reason)s") % {"reason": area.valid_reason})
+        return cleaned
+
+
+class ModerationForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[("publish", _("Publish")), ("request_changes", _("Ask for changes")), ("reject", _("Reject"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason, for the author"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") in ("request_changes", "reject") and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Say why: the author reads the reason."))
+        return cleaned

@@ -1,0 +1,235 @@
+import pytest
+from django.contrib.gis.geos import MultiPolygon, Polygon
+from django.core import mail
+
+from conect.moderation import ModerationState
+from practices.models import Practice
+from tests.conftest import client_for
+from tests.factories import make_lab, make_practice
+
+S = ModerationState
+
+
+def form_data(**overrides) -> dict:
+    data = {
+        "title": "Emporio solidale",
+        "summary": "Un market gratuito per famiglie in difficoltà",
+        "description": "Aperto **tre giorni** a settimana.",
+        "original_language": "it",
+        "primary_theme": "",
+        "themes": [],
+        "status": "active",
+        "country": "IT",
+        "city": "Palermo",
+        "latitude": "38.1157",
+        "longitude": "13.3615",
+        "location": "",
+    }
+    return data | overrides
+
+
+def test_a_member_adds_a_practice_placed_by_typed_coordinates(lab, member):
+    response = client_for(member).post("/en/practices/new/", form_data(lab=lab.pk))
+    practice = Practice.objects.get()
+    assert response["Location"] == practice.get_absolute_url()
+    assert (practice.state, practice.lab, practice.created_by) == (S.DRAFT, lab, member)
+    assert practice.location.coords == (13.3615, 38.1157)
+    assert practice.history.get().history_user == member
+
+
+def test_a_practice_can_be_placed_by_the_map_widget(lab, member):
+    geojson = '{"type": "Point", "coordinates": [13.36, 38.12]}'
+    client_for(member).post("/en/practices/new/", form_data(lab=lab.pk, latitude="", longitude="", location=geojson))
+    assert Practice.objects.get().location.coords == (13.36, 38.12)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("latitude", "100", "Ensure this value is less than or equal to 90."),
+        ("title", "<img src=x onerror=alert(1)>", "HTML tags and script links are not allowed"),
+        ("title", "", "This field is required."),
+        ("end_date", "2001-01-01", "The end date cannot come before the start date."),
+    ],
+)
+def test_bad_input_shows_the_error_at_the_field_and_saves_nothing(lab, member, field, value, message):
+    response = client_for(member).post(
+        "/en/practices/new/", form_data(lab=lab.pk, start_date="2020-01-01", **{field: value})
+    )
+    assert response.status_code == 200
+    assert message in response.text
+    assert not Practice.objects.exists()
+
+
+def test_errors_are_in_the_readers_language(lab, member):
+    response = client_for(member).post("/it/practices/new/", form_data(lab=lab.pk, title="<b>Emporio</b>"))
+    assert "Scrivi testo semplice" in response.text
+
+
+def test_half_a_coordinate_pair_is_refused(lab, member):
+    response = client_for(member).post("/en/practices/new/", form_data(lab=lab.pk, longitude=""))
+    assert "Give both latitude and longitude, or neither." in response.text
+
+
+def test_preview_renders_the_description_and_saves_nothing(lab, member):
+    response = client_for(member).post("/en/practices/new/", form_data(lab=lab.pk, preview="1"))
+    assert "<strong>tre giorni</strong>" in response.text
+    assert not Practice.objects.exists()
+
+
+def test_a_member_cannot_add_to_another_lab_through_the_form(member, other_lab):
+    response = client_for(member).post("/en/practices/new/", form_data(lab=other_lab.pk))
+    assert response.status_code == 200
+    assert not Practice.objects.exists()
+
+
+def test_a_signed_in_user_without_a_lab_is_sent_to_suggest(contributor):
+    assert client_for(contributor).get("/en/practices/new/")["Location"] == "/en/practices/suggest/"
+
+
+def test_a_visitor_is_asked_to_sign_in(client, db):
+    assert "/accounts/login/" in client.get("/en/practices/new/")["Location"]
+
+
+@pytest.mark.parametrize(
+    ("who", "status"), [("outsider", 404), ("contributor", 404), ("member", 200), ("coordinator", 200)]
+)
+def test_who_may_open_the_edit_form(request, lab, who, status):
+    practice = make_practice(lab=lab, state=S.DRAFT)
+    assert client_for(request.getfixturevalue(who)).get(f"/en/practices/{practice.slug}/edit/").status_code == status
+
+
+def test_an_outsider_cannot_change_a_practice_by_posting_the_form(lab, outsider):
+    practice = make_practice(lab=lab, title="Orto")
+    client_for(outsider).post(f"/en/practices/{practice.slug}/edit/", form_data(lab=lab.pk, title="Hacked"))
+    practice.refresh_from_db()
+    assert practice.title == "Orto"
+
+
+def test_a_member_submits_and_the_facilitator_publishes_with_an_email_to_the_author(
+    lab, member, facilitator, django_capture_on_commit_callbacks
+):
+    practice = make_practice(lab=lab, state=S.DRAFT, created_by=member)
+    client_for(member).post(f"/en/practices/{practice.slug}/submit/")
+    queue = client_for(facilitator).get("/en/moderation/")
+    assert practice.title in queue.text
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(facilitator).post(
+            f"/en/practices/{practice.slug}/moderate/", {f"practices-{practice.pk}-action": "publish"}
+        )
+    practice.refresh_from_db()
+    assert practice.state == S.PUBLISHED
+    assert mail.outbox[0].to == [member.email]
+    assert practice.title in mail.outbox[0].subject
+
+
+def test_rejecting_without_a_reason_is_refused(lab, member, facilitator):
+    practice = make_practice(lab=lab, state=S.SUBMITTED, created_by=member)
+    client_for(facilitator).post(
+        f"/en/practices/{practice.slug}/moderate/", {f"practices-{practice.pk}-action": "reject"}
+    )
+    practice.refresh_from_db()
+    assert practice.state == S.SUBMITTED
+    assert mail.outbox == []
+
+
+def test_asking_for_changes_sends_the_reason_to_the_author(
+    lab, member, facilitator, django_capture_on_commit_callbacks
+):
+    practice = make_practice(lab=lab, state=S.SUBMITTED, created_by=member)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(facilitator).post(
+            f"/en/practices/{practice.slug}/moderate/",
+            {f"practices-{practice.pk}-action": "request_changes", f"practices-{practice.pk}-reason": "Add a photo"},
+        )
+    practice.refresh_from_db()
+    assert practice.state == S.DRAFT
+    assert "Add a photo" in mail.outbox[0].body
+
+
+@pytest.mark.parametrize("who", ["member", "outsider", "contributor"])
+def test_only_facilitators_and_coordinators_moderate(request, lab, who):
+    practice = make_practice(lab=lab, state=S.SUBMITTED)
+    user = request.getfixturevalue(who)
+    response = client_for(user).post(
+        f"/en/practices/{practice.slug}/moderate/", {f"practices-{practice.pk}-action": "publish"}
+    )
+    assert response.status_code == 404
+    practice.refresh_from_db()
+    assert practice.state == S.SUBMITTED
+
+
+def test_a_suggestion_goes_to_the_lab_whose_territory_contains_it(contributor, facilitator, lab):
+    lab.territory = MultiPolygon(Polygon.from_bbox((13.2, 38.0, 13.5, 38.3)), srid=4326)
+    lab.save()
+    client_for(contributor).post("/en/practices/suggest/", form_data())
+    practice = Practice.objects.get()
+    assert (practice.lab, practice.state, practice.created_by) == (lab, S.SUBMITTED, contributor)
+    assert practice.title in client_for(facilitator).get("/en/moderation/").text
+
+
+def test_a_suggestion_outside_every_territory_goes_to_the_coordinators(contributor, coordinator, facilitator, lab):
+    client_for(contributor).post("/en/practices/suggest/", form_data(latitude="60.17", longitude="24.94"))
+    practice = Practice.objects.get()
+    assert practice.lab is None
+    assert practice.title in client_for(coordinator).get("/en/moderation/").text
+    assert practice.title not in client_for(facilitator).get("/en/moderation/").text
+
+
+def test_history_shows_who_changed_what_and_a_facilitator_restores_a_version(lab, member, facilitator):
+    c = client_for(member)
+    c.post("/en/practices/new/", form_data(lab=lab.pk, title="Emporio"))
+    practice = Practice.objects.get()
+    c.post(f"/en/practices/{practice.slug}/edit/", form_data(lab=lab.pk, title="Emporio rinnovato"))
+    page = client_for(facilitator).get(f"/en/practices/{practice.slug}/history/")
+    assert "title" in page.text and "Mara Member" in page.text
+    first = practice.history.order_by("history_date").first()
+    client_for(facilitator).post(f"/en/practices/{practice.slug}/history/{first.history_id}/restore/")
+    practice.refresh_from_db()
+    assert practice.title == "Emporio"
+
+
+def test_a_member_reads_the_history_but_cannot_restore(lab, member):
+    practice = make_practice(lab=lab, state=S.DRAFT)
+    c = client_for(member)
+    assert c.get(f"/en/practices/{practice.slug}/history/").status_code == 200
+    record = practice.history.first()
+    assert c.post(f"/en/practices/{practice.slug}/history/{record.history_id}/restore/").status_code == 404
+
+
+def test_an_outsider_sees_no_history(lab, outsider):
+    practice = make_practice(lab=lab)
+    assert client_for(outsider).get(f"/en/practices/{practice.slug}/history/").status_code == 404
+
+
+def test_the_place_finder_knows_cities_by_their_local_name(client, db):
+    places = client.get("/en/places/?q=Torino").json()["places"]
+    assert places[0]["name"] == "Turin"
+    assert round(places[0]["latitude"], 2) == 45.07
+
+
+def test_a_space_needs_a_location(lab, member):
+    data = {"name": "Orto", "kind": "community_garden", "country": "IT", "lab": lab.pk, "location": "", "area": ""}
+    response = client_for(member).post("/en/spaces/new/", data)
+    assert "Place the space on the map" in response.text
+
+
+def test_a_space_with_a_self_intersecting_area_is_refused(lab, member):
+    bowtie = '{"type": "MultiPolygon", "coordinates": [[[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]]}'
+    data = {
+        "name": "Orto",
+        "kind": "community_garden",
+        "country": "IT",
+        "lab": lab.pk,
+        "latitude": "0.5",
+        "longitude": "0.5",
+        "location": "",
+        "area": bowtie,
+    }
+    response = client_for(member).post("/en/spaces/new/", data)
+    assert "The area is not a valid shape" in response.text
+
+
+def test_reserved_words_never_become_slugs(db):
+    assert make_practice(title="New").slug == "new-2"
+    assert make_lab(name="Suggest").slug == "suggest-2"
