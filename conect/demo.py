@@ -10,6 +10,7 @@ the seeds do name (CoNet and NETCO partners, CESIE's Palermo), one per country.
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from django.db import transaction
 
@@ -309,8 +310,8 @@ def _accounts(labs: dict[str, Lab]) -> None:
 
 
 @transaction.atomic
-def load_demo() -> None:
-    """Create or refresh every demo row."""
+def load_demo(with_practices: bool = True) -> None:
+    """Create or refresh every demo row; with_practices imports the SUSY initiatives too (about 20 s the first time)."""
     organisations = _organisations()
     conet = _network(CONET, organisations)
     _network(NETCO, organisations)
@@ -327,3 +328,21 @@ def load_demo() -> None:
         description="Participants used the Future Workshop method of Robert Jungk to develop ideas and strategies.",
     )
     _accounts(_labs())
+    if with_practices:
+        _susy()
+
+
+SUSY_FILE = Path(__file__).resolve().parent.parent / "practices" / "data" / "susy-ssedas.geojson"
+SUSY_SOURCE = "susy-ssedas"
+
+
+def _susy() -> None:
+    """The 1,794 initiatives of the SUSY map (public domain), published, once: a real map from the first run."""
+    from practices import importers
+    from practices.models import Practice
+
+    if Practice.objects.filter(source=SUSY_SOURCE).exists():
+        return
+    table = importers.read_table(SUSY_FILE.read_bytes(), SUSY_FILE.name)
+    rows = importers.plan(table, importers.guess_mapping(table), source=SUSY_SOURCE)
+    importers.apply(rows, source=SUSY_SOURCE, lab=None, by=None, publish=True, strict=False)

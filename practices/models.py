@@ -280,3 +280,34 @@ class PracticeOrganisation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} — {self.practice}"
+
+
+class ImportJob(models.Model):
+    """One upload of a file of practices, kept from the mapping step to the report (and after, for the record)."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Ready to import")
+        IMPORTED = "imported", _("Imported")
+        REFUSED = "refused", _("Refused")
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    lab = models.ForeignKey("labs.Lab", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    file = models.FileField(upload_to="imports/%Y/%m/")
+    filename = models.CharField(max_length=255)
+    source = models.CharField(_("source"), max_length=100)
+    mapping = models.JSONField(default=dict)
+    publish = models.BooleanField(default=False)
+    europe_only = models.BooleanField(default=True)
+    strict = models.BooleanField(default=False)
+    report = models.JSONField(default=dict)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename

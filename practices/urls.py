@@ -1,11 +1,14 @@
 from django.urls import path
 
-from practices import edit_views, map_views, views
+from practices import edit_views, import_views, map_views, views
 
 app_name = "practices"
 urlpatterns = [
     path("map/", map_views.map_page, name="map"),
     path("map/results/", map_views.map_results, name="map_results"),
+    path("practices/import/", import_views.import_upload, name="import"),
+    path("practices/import/<int:pk>/", import_views.import_job, name="import_job"),
+    path("practices/export.<str:fmt>", import_views.export, name="export"),
     path("practices/new/", edit_views.PracticeCreateView.as_view(), name="practice_create"),
     path("practices/suggest/", edit_views.PracticeSuggestView.as_view(), name="suggest"),
     path("practices/<slug:slug>/edit/", edit_views.PracticeUpdateView.as_view(), name="practice_edit"),

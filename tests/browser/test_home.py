@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def demo():
-    load_demo()
+    load_demo(with_practices=False)
 
 
 def test_visitor_switches_the_home_page_from_english_to_italian(page, demo):

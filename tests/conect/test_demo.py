@@ -11,7 +11,7 @@ from networks.models import Network, NetworkMembership, NetworkRole, Organisatio
 
 @pytest.fixture
 def demo(db):
-    load_demo()
+    load_demo(with_practices=False)
 
 
 def _counts() -> tuple[int, ...]:
@@ -21,7 +21,7 @@ def _counts() -> tuple[int, ...]:
 
 def test_loading_the_demo_twice_changes_nothing(demo):
     first = _counts()
-    load_demo()
+    load_demo(with_practices=False)
     assert _counts() == first == (6, 6, 28, 8, 6, 3, 27, 6)
 
 

@@ -9,11 +9,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Load even when DEBUG is off.")
+        parser.add_argument(
+            "--without-practices", action="store_true", help="Skip importing the 1,794 SUSY initiatives."
+        )
 
-    def handle(self, *args, force: bool = False, **options):
+    def handle(self, *args, force: bool = False, without_practices: bool = False, **options):
         if not settings.DEBUG and not force:
             raise CommandError("refusing to create demo accounts with DEBUG off: pass --force if you mean it")
-        load_demo()
+        load_demo(with_practices=not without_practices)
         self.stdout.write(f"Demo data loaded. Demo accounts (password for all: {DEMO_PASSWORD}):")
         for account in ACCOUNTS:
             where = f" of {account.lab}" if account.lab else ""

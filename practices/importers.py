@@ -1,0 +1,439 @@
+"""Importing practices from CSV, XLSX and GeoJSON: read, map columns, plan (the dry run), apply all at once.
+
+plan() writes nothing and says, row by row, what apply() will do: create, update (a row whose source id was
+imported before) or reject, with the reasons. apply() runs in one transaction: either every planned row lands or
+none does. Used by the import pages and by `manage.py import_practices`.
+"""
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import global_settings
+from django.contrib.gis.geos import Point
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_countries import countries
+
+from conect.gazetteer import nearest_city
+from conect.moderation import ModerationState
+from practices.models import SDG, Practice, PracticeTranslation, Theme
+
+MAX_ROWS = 50_000
+
+
+class ImportFileError(ValueError):
+    """The file cannot be read as the format it claims: said in one translated sentence."""
+
+
+@dataclass
+class Table:
+    columns: list[str]
+    rows: list[dict[str, str]]
+    source_hint: str = ""
+
+
+# What a row can give, in the order of the mapping form.
+TARGETS = {
+    "source_id": gettext_lazy("Identifier at the source (re-imports update instead of duplicating)"),
+    "title": gettext_lazy("Title"),
+    "summary": gettext_lazy("Summary"),
+    "description": gettext_lazy("Description"),
+    "original_language": gettext_lazy("Language of the texts"),
+    "themes": gettext_lazy("Themes (names or codes, separated by ;)"),
+    "categories": gettext_lazy("Categories in free words, matched to themes"),
+    "sdgs": gettext_lazy("SDGs (numbers 1 to 17, separated by ;)"),
+    "country": gettext_lazy("Country"),
+    "city": gettext_lazy("City"),
+    "latitude": gettext_lazy("Latitude"),
+    "longitude": gettext_lazy("Longitude"),
+    "website": gettext_lazy("Website"),
+    "contact_email": gettext_lazy("Contact e-mail (kept private)"),
+    "contact_phone": gettext_lazy("Contact phone (kept private)"),
+}
+GUESSES = {
+    "source_id": ["source_id", "_id", "id", "identifier", "uuid"],
+    "title": ["title", "name", "nome", "titolo", "titre", "nom", "titel", "nombre", "nume"],
+    "summary": ["summary", "sintesi", "résumé", "resumen", "zusammenfassung", "rezumat"],
+    "description": ["description", "descrizione", "beschreibung", "descripción", "descriere"],
+    "original_language": ["language", "lang", "lingua", "langue", "sprache", "idioma", "limba"],
+    "themes": ["themes", "theme", "temi", "thèmes", "themen", "temas"],
+    "categories": ["type_of_initiative", "categories", "category", "type", "tags", "free_keywords"],
+    "sdgs": ["sdgs", "sdg", "sustainable development goals"],
+    "country": ["country", "addr:country", "paese", "pays", "land", "país", "țară"],
+    "city": ["city", "addr:city", "città", "ville", "stadt", "ciudad", "oraș", "town"],
+    "latitude": ["latitude", "lat", "y", "geometry:latitude"],
+    "longitude": ["longitude", "lon", "lng", "long", "x", "geometry:longitude"],
+    "website": ["website", "contact:website", "url", "web", "sito"],
+    "contact_email": ["contact_email", "email", "contact:email", "e-mail", "mail"],
+    "contact_phone": ["contact_phone", "phone", "contact:phone", "telephone", "tel", "telefono"],
+}
+TRANSLATION_COLUMN = re.compile(r"^description:([a-z]{2})$")
+LANGUAGE_FIXES = {"gr": "el", "cz": "cs", "dk": "da", "se": "sv", "si": "sl", "ee": "et", "ua": "uk"}
+COUNTRY_ALIASES = {
+    "uk": "GB", "england": "GB", "scotland": "GB", "wales": "GB", "northern ireland": "GB", "great britain": "GB",
+    "frace": "FR", "italu": "IT", "cypres": "CY", "sr": "RS", "el": "GR",
+}  # fmt: skip
+COUNTRY_LANGUAGES = ["en", "de", "fr", "it", "es", "ro", "el", "pt", "nl", "sl", "hr", "lv", "lt", "et", "hu", "pl",
+                     "cs", "sk", "bg", "fi", "sv", "da", "mt"]  # fmt: skip
+# Free-word categories (as other mapping platforms write them) and the theme they point to.
+CATEGORY_KEYWORDS = [
+    ("food", "food"), ("agro", "food"), ("farm", "food"), ("garden", "food"), ("organic", "food"),
+    ("energy", "energy"), ("solar", "energy"), ("housing", "housing"), ("cohousing", "housing"),
+    ("repair", "ecology"), ("recycl", "ecology"), ("waste", "ecology"), ("bicycle", "ecology"),
+    ("mobility", "ecology"), ("environment", "ecology"), ("climate", "ecology"),
+    ("care", "care"), ("health", "care"), ("educat", "education"), ("school", "education"), ("learn", "education"),
+    ("cultur", "culture"), ("art", "culture"), ("fair", "economy"), ("trade", "economy"), ("financ", "economy"),
+    ("money", "economy"), ("currenc", "economy"), ("cooperat", "economy"), ("econom", "economy"),
+    ("solidar", "solidarity"), ("social", "solidarity"), ("communit", "solidarity"), ("sharing", "solidarity"),
+]  # fmt: skip
+# Where the Labs are: a point outside is refused when the import is limited to Europe.
+EUROPE = (-32.0, 27.0, 45.0, 72.0)
+LANGUAGE_CODES = {code for code, _name in global_settings.LANGUAGES}
+
+
+def read_table(data: bytes, filename: str) -> Table:
+    suffix = Path(filename).suffix.lower()
+    if suffix in (".geojson", ".json"):
+        return _read_geojson(data)
+    if suffix == ".xlsx":
+        return _read_xlsx(data)
+    if suffix in (".csv", ".txt"):
+        return _read_csv(data)
+    raise ImportFileError(_("Choose a CSV, XLSX or GeoJSON file."))
+
+
+def _read_csv(data: bytes) -> Table:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFileError(_("This CSV file is not in UTF-8: save it again as CSV UTF-8.")) from None
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    if not reader.fieldnames or len(reader.fieldnames) < 2:
+        raise ImportFileError(_("This file has no header row with column names."))
+    rows = [{k: (v or "").strip() for k, v in row.items() if k} for row in reader]
+    return _checked(Table([c for c in reader.fieldnames if c], rows))
+
+
+def _read_xlsx(data: bytes) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        raise ImportFileError(_("This is not a valid XLSX workbook.")) from None
+    values = sheet.iter_rows(values_only=True)
+    header = [str(h).strip() for h in next(values, ()) if h is not None]
+    if len(header) < 2:
+        raise ImportFileError(_("This file has no header row with column names."))
+    rows = [
+        {name: ("" if cell is None else str(cell).strip()) for name, cell in zip(header, row, strict=False)}
+        for row in values
+        if any(cell is not None for cell in row)
+    ]
+    return _checked(Table(header, rows))
+
+
+def _read_geojson(data: bytes) -> Table:
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise ImportFileError(_("This is not valid GeoJSON.")) from None
+    if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
+        raise ImportFileError(_("This GeoJSON is not a FeatureCollection."))
+    rows, columns = [], {}
+    for feature in document.get("features") or []:
+        properties = dict(feature.get("properties") or {})
+        geometry = feature.get("geometry") or {}
+        if geometry.get("type") == "Point" and len(geometry.get("coordinates") or []) >= 2:
+            properties["geometry:longitude"], properties["geometry:latitude"] = geometry["coordinates"][:2]
+        row = {k: "" if v is None else str(v).strip() for k, v in properties.items()}
+        columns.update(dict.fromkeys(row))
+        rows.append(row)
+    return _checked(Table(list(columns), rows, source_hint=str(document.get("source", ""))))
+
+
+def _checked(table: Table) -> Table:
+    if not table.rows:
+        raise ImportFileError(_("This file has no rows."))
+    if len(table.rows) > MAX_ROWS:
+        raise ImportFileError(_("This file has more than %(max)s rows: split it.") % {"max": MAX_ROWS})
+    return table
+
+
+def guess_mapping(table: Table) -> dict[str, str]:
+    """For each target, the candidate column that is filled in most rows."""
+    by_lower = {c.lower(): c for c in table.columns}
+    mapping = {}
+    for target, names in GUESSES.items():
+        candidates = [by_lower[name] for name in names if name in by_lower]
+        if candidates:
+            filled = {c: sum(1 for row in table.rows if row.get(c)) for c in candidates}
+            best = max(candidates, key=lambda c: filled[c])
+            if filled[best]:
+                mapping[target] = best
+    return mapping
+
+
+@dataclass
+class RowPlan:
+    number: int
+    action: str  # create, update or reject
+    title: str
+    reasons: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    values: dict = field(default_factory=dict)
+    themes: list[int] = field(default_factory=list)
+    sdgs: list[int] = field(default_factory=list)
+    translations: dict[str, str] = field(default_factory=dict)
+    existing_id: int | None = None
+
+    def as_report(self) -> dict:
+        return {"row": self.number, "action": self.action, "title": self.title, "reasons": self.reasons,
+                "warnings": self.warnings}  # fmt: skip
+
+
+class _Vocabulary:
+    def __init__(self):
+        self.themes = {}
+        for theme in Theme.objects.all():
+            for name in [theme.slug, theme.name, *theme.names.values()]:
+                self.themes[name.casefold()] = theme
+        self.sdgs = set(SDG.objects.values_list("number", flat=True))
+
+
+def country_code(value: str) -> str | None:
+    value = value.strip()
+    if not value:
+        return None
+    if len(value) == 2 and value.upper() in dict(countries):
+        return value.upper()
+    if value.casefold() in COUNTRY_ALIASES:
+        return COUNTRY_ALIASES[value.casefold()]
+    for language in COUNTRY_LANGUAGES:
+        code = countries.by_name(value, language=language) or countries.by_name(value.title(), language=language)
+        if code:
+            return code
+    return None
+
+
+def _split(value: str) -> list[str]:
+    return [token.strip() for token in re.split(r"[;,|]", value) if token.strip()]
+
+
+def plan(table: Table, mapping: dict[str, str], *, source: str, europe_only: bool = True) -> list[RowPlan]:
+    """The dry run: what apply() would do with each row. Writes nothing."""
+    vocabulary = _Vocabulary()
+    existing = dict(
+        Practice.objects.filter(source=source).exclude(source_id="").values_list("source_id", "pk")
+    ) if source else {}  # fmt: skip
+    seen_ids: set[str] = set()
+    translation_columns = {
+        c: TRANSLATION_COLUMN.match(c).group(1) for c in table.columns if TRANSLATION_COLUMN.match(c)
+    }
+    return [
+        _plan_row(number, row, mapping, vocabulary, existing, seen_ids, translation_columns, europe_only)
+        for number, row in enumerate(table.rows, start=2 if not table.source_hint else 1)
+    ]
+
+
+def _plan_row(number, row, mapping, vocabulary, existing, seen_ids, translation_columns, europe_only) -> RowPlan:
+    def get(target: str) -> str:
+        column = mapping.get(target)
+        return row.get(column, "").strip() if column else ""
+
+    result = RowPlan(number=number, action="create", title=get("title")[:250])
+    values: dict = {"title": result.title, "summary": get("summary")[:500], "description": get("description"),
+                    "city": get("city")[:200], "website": get("website"), "contact_email": get("contact_email"),
+                    "contact_phone": get("contact_phone")[:50]}  # fmt: skip
+    language = get("original_language").lower()
+    language = LANGUAGE_FIXES.get(language, language)
+    if language and language not in LANGUAGE_CODES:
+        result.warnings.append(_("Language %(value)s not recognised: English assumed.") % {"value": language})
+        language = ""
+    values["original_language"] = language or "en"
+    if not result.title:
+        result.reasons.append(_("No title."))
+
+    source_id = get("source_id")
+    if source_id:
+        if source_id in seen_ids:
+            result.reasons.append(_("The identifier %(id)s appears twice in the file.") % {"id": source_id})
+        seen_ids.add(source_id)
+        result.existing_id = existing.get(source_id)
+    values["source_id"] = source_id[:200]
+
+    location = None
+    lat, lng = get("latitude"), get("longitude")
+    if lat or lng:
+        try:
+            lat_f, lng_f = float(lat.replace(",", ".")), float(lng.replace(",", "."))
+        except ValueError:
+            result.reasons.append(_("The coordinates %(lat)s, %(lng)s are not numbers.") % {"lat": lat, "lng": lng})
+        else:
+            if not (-90 <= lat_f <= 90 and -180 <= lng_f <= 180):
+                result.reasons.append(
+                    _("The coordinates %(lat)s, %(lng)s are out of range.") % {"lat": lat, "lng": lng}
+                )
+            elif europe_only and not (EUROPE[0] <= lng_f <= EUROPE[2] and EUROPE[1] <= lat_f <= EUROPE[3]):
+                result.reasons.append(_("The place lies outside Europe, where the Labs are."))
+            else:
+                location = Point(lng_f, lat_f, srid=4326)
+    else:
+        result.warnings.append(_("No coordinates: it will not appear on the map."))
+    values["location"] = location
+
+    code = country_code(get("country"))
+    if code is None and location is not None:
+        near = nearest_city(location, within_km=150)
+        if near is not None:
+            code = near.country
+            if get("country"):
+                result.warnings.append(
+                    _("Country %(value)s not recognised: %(code)s taken from the location.")
+                    % {"value": get("country"), "code": code}
+                )
+    if code is None:
+        result.reasons.append(_("Unknown country %(value)s.") % {"value": get("country") or "—"})
+    values["country"] = code or ""
+
+    for token in _split(get("themes")):
+        theme = vocabulary.themes.get(token.casefold())
+        if theme is None:
+            result.reasons.append(_("Unknown theme %(value)s.") % {"value": token})
+        elif theme.pk not in result.themes:
+            result.themes.append(theme.pk)
+    for token in _split(get("categories")):
+        lowered = token.casefold()
+        for keyword, slug in CATEGORY_KEYWORDS:
+            theme = vocabulary.themes.get(slug)
+            if keyword in lowered and theme is not None and theme.pk not in result.themes:
+                result.themes.append(theme.pk)
+    for token in _split(get("sdgs")):
+        if token.isdigit() and int(token) in vocabulary.sdgs:
+            result.sdgs.append(int(token))
+        else:
+            result.reasons.append(_("Unknown SDG code %(value)s.") % {"value": token})
+
+    for column, language in translation_columns.items():
+        text = row.get(column, "").strip()
+        language = LANGUAGE_FIXES.get(language, language)
+        if text and language != values["original_language"]:
+            result.translations[language] = text
+
+    # A malformed contact or website is dropped with a warning: it is no reason to lose the practice.
+    for name in ("website", "contact_email", "contact_phone"):
+        if values[name]:
+            try:
+                Practice._meta.get_field(name).clean(values[name], None)
+            except ValidationError:
+                result.warnings.append(
+                    _("%(field)s %(value)s is not valid: left out.")
+                    % {"field": Practice._meta.get_field(name).verbose_name, "value": values[name]}
+                )
+                values[name] = ""
+
+    practice = Practice(**values)
+    try:
+        practice.clean_fields(
+            exclude=["slug", "lab", "created_by", "state_changed_by", "primary_theme", "search_vector"]
+        )
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            label = str(Practice._meta.get_field(name).verbose_name)
+            result.reasons.extend(f"{label}: {message}" for message in messages)
+    for language, text in result.translations.items():
+        try:
+            PracticeTranslation(title=result.title or "-", description=text, language=language).clean_fields(
+                exclude=["practice"]
+            )
+        except ValidationError as error:
+            for messages in error.message_dict.values():
+                result.reasons.extend(f"{language}: {message}" for message in messages)
+    result.values = values
+    if result.reasons:
+        result.action = "reject"
+    elif result.existing_id:
+        result.action = "update"
+    return result
+
+
+@dataclass
+class ImportSummary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+
+
+class StrictImportRefused(Exception):
+    pass
+
+
+def apply(
+    rows: list[RowPlan],
+    *,
+    source: str,
+    lab,
+    by,
+    publish: bool,
+    strict: bool,
+    progress: Callable[[int], None] | None = None,
+) -> ImportSummary:
+    """Write the planned rows, all in one transaction: any failure leaves the database as it was."""
+    summary = ImportSummary(rejected=sum(1 for r in rows if r.action == "reject"))
+    if strict and summary.rejected:
+        raise StrictImportRefused
+    state = ModerationState.PUBLISHED if publish else ModerationState.DRAFT
+    with transaction.atomic():
+        for index, row in enumerate(rows, start=1):
+            if row.action != "reject":
+                changed = _write(row, source=source, lab=lab, by=by, state=state)
+                if row.action == "create":
+                    summary.created += 1
+                elif changed:
+                    summary.updated += 1
+                else:
+                    summary.unchanged += 1
+            if progress:
+                progress(index)
+    return summary
+
+
+def _write(row: RowPlan, *, source: str, lab, by, state: str) -> bool:
+    """Create or update one practice; False when an update would change nothing (no save, no new version)."""
+    practice = Practice.objects.get(pk=row.existing_id) if row.existing_id else Practice(created_by=by)
+    wanted = row.values | {"source": source, "lab_id": lab.pk if lab else None, "state": state,
+                           "primary_theme_id": row.themes[0] if row.themes else None}  # fmt: skip
+    if (
+        practice.pk
+        and all(getattr(practice, k) == v for k, v in wanted.items())
+        and (
+            sorted(practice.themes.values_list("pk", flat=True)) == sorted(row.themes)
+            and sorted(practice.sdgs.values_list("pk", flat=True)) == sorted(row.sdgs)
+            and dict(practice.translations.values_list("language", "description")) == row.translations
+        )
+    ):
+        return False
+    for name, value in wanted.items():
+        setattr(practice, name, value)
+    practice._history_user = by
+    practice._change_reason = "import"
+    practice.save()
+    practice.themes.set(row.themes)
+    practice.sdgs.set(row.sdgs)
+    for language, text in row.translations.items():
+        PracticeTranslation.objects.update_or_create(
+            practice=practice, language=language, defaults={"title": practice.title, "description": text}
+        )
+    return True
