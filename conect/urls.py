@@ -1,16 +1,33 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemaps_views
 from django.urls import include, path
 
 from conect import views
 from practices import map_views
+from practices.sitemaps import PracticeSitemap, SpaceSitemap
+
+SITEMAPS = {"practices": PracticeSitemap, "spaces": SpaceSitemap}
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("conect.api_urls")),
+    path("sitemap.xml", sitemaps_views.index, {"sitemaps": SITEMAPS}, name="sitemap-index"),
+    path(
+        "sitemap-<section>.xml",
+        sitemaps_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
     path("tiles/<str:layer>/<int:z>/<int:x>/<int:y>.geojson", map_views.tile, name="tile"),
 ]
+
+if settings.DEBUG:
+    # Development only: in production the web server or the object storage serves the uploads.
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),

@@ -1,5 +1,6 @@
 """The facilitators' side: forms for practices and spaces, submission, the moderation queue, history and restore."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -8,6 +9,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, UpdateView
 
@@ -15,8 +17,9 @@ from conect.gazetteer import search_places
 from conect.markdown import render_markdown
 from conect.moderation import ModerationError, ModerationState
 from conect.roles import Role, has_role
+from conect.text import no_markup
 from labs.models import Lab
-from practices import services
+from practices import images, services
 from practices.forms import ModerationForm, PracticeForm, SpaceForm
 from practices.models import Practice, Space
 
@@ -223,3 +226,38 @@ def places(request):
             ]
         }  # fmt: skip
     )
+
+
+class ImageForm(forms.Form):
+    image = forms.FileField(label=gettext_lazy("Photo (JPEG, PNG or WebP, up to 10 MB)"))
+    alt_text = forms.CharField(
+        label=gettext_lazy("What it shows, for people who cannot see it"), max_length=250, validators=[no_markup]
+    )
+    credit = forms.CharField(label=gettext_lazy("Credit"), max_length=200, required=False, validators=[no_markup])
+
+    def clean_image(self):
+        upload = self.cleaned_data["image"]
+        images.clean_upload(upload)
+        upload.seek(0)
+        return upload
+
+
+@login_required
+def practice_images(request, slug: str):
+    practice = get_object_or_404(Practice.objects.editable_by(request.user), slug=slug)
+    form = ImageForm()
+    if request.method == "POST" and "remove" in request.POST:
+        image = get_object_or_404(practice.images, pk=request.POST.get("remove"))
+        image.image.delete(save=False)
+        image.thumbnail.delete(save=False)
+        image.delete()
+        messages.success(request, _("The photo is removed."))
+        return redirect("practices:images", slug=practice.slug)
+    if request.method == "POST":
+        form = ImageForm(request.POST, request.FILES)
+        if form.is_valid():
+            images.add_image(practice, form.cleaned_data["image"], alt_text=form.cleaned_data["alt_text"],
+                             credit=form.cleaned_data["credit"], by=request.user)  # fmt: skip
+            messages.success(request, _("The photo is added."))
+            return redirect("practices:images", slug=practice.slug)
+    return render(request, "practices/practice_images.html", {"practice": practice, "form": form})

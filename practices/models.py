@@ -311,3 +311,25 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class PracticeImage(models.Model):
+    """A photo of a practice, stored re-encoded without its metadata (see practices.images)."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(_("image"), upload_to="practices/%Y/%m/")
+    thumbnail = models.ImageField(upload_to="practices/%Y/%m/thumbs/")
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    alt_text = models.CharField(_("description for people who cannot see it"), max_length=250, validators=[no_markup])
+    credit = models.CharField(_("credit"), max_length=200, blank=True, validators=[no_markup])
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.alt_text

@@ -11,6 +11,7 @@ urlpatterns = [
     path("practices/export.<str:fmt>", import_views.export, name="export"),
     path("practices/new/", edit_views.PracticeCreateView.as_view(), name="practice_create"),
     path("practices/suggest/", edit_views.PracticeSuggestView.as_view(), name="suggest"),
+    path("practices/<slug:slug>/images/", edit_views.practice_images, name="images"),
     path("practices/<slug:slug>/edit/", edit_views.PracticeUpdateView.as_view(), name="practice_edit"),
     path("spaces/new/", edit_views.SpaceCreateView.as_view(), name="space_create"),
     path("spaces/<slug:slug>/edit/", edit_views.SpaceUpdateView.as_view(), name="space_edit"),
@@ -20,6 +21,7 @@ urlpatterns = [
     path("<str:kind>/<slug:slug>/history/", edit_views.history, name="history"),
     path("<str:kind>/<slug:slug>/history/<int:history_id>/restore/", edit_views.restore, name="restore"),
     path("places/", edit_views.places, name="places"),
+    path("embed/practices/<slug:slug>/", views.PracticeEmbedView.as_view(), name="practice_embed"),
     path("practices/<slug:slug>/", views.PracticeDetailView.as_view(), name="practice_detail"),
     path("spaces/<slug:slug>/", views.SpaceDetailView.as_view(), name="space_detail"),
 ]

@@ -1,7 +1,10 @@
 import json
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.gis.db.models.functions import Distance
 from django.db.models import Prefetch
+from django.utils.decorators import method_decorator
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.generic import DetailView
 
 from conect.text import json_ld
@@ -25,6 +28,7 @@ class PracticeDetailView(DetailView):
             .prefetch_related(
                 Prefetch("spaces", queryset=Space.objects.visible_to(self.request.user)),
                 Prefetch("organisation_links", queryset=PracticeOrganisation.objects.select_related("organisation")),
+                "images",
             )
         )
 
@@ -86,6 +90,17 @@ class PracticeDetailView(DetailView):
                 "geo": {"@type": "GeoCoordinates", "latitude": practice.location.y, "longitude": practice.location.x},
             }
         return data
+
+
+@method_decorator(xframe_options_exempt, name="dispatch")
+class PracticeEmbedView(DetailView):
+    """A card of one published practice for partner sites to put in an iframe."""
+
+    template_name = "practices/practice_embed.html"
+    context_object_name = "practice"
+
+    def get_queryset(self):
+        return Practice.objects.visible_to(AnonymousUser()).with_relations()
 
 
 class SpaceDetailView(DetailView):

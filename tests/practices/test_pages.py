@@ -125,3 +125,44 @@ def test_the_17_sustainable_development_goals_are_loaded(db):
 
     assert SDG.objects.count() == 17
     assert str(SDG.objects.get(number=11)) == "11. Sustainable cities and communities"
+
+
+def test_the_sitemap_lists_published_practices_only(client, lab):
+    published = make_practice(title="Visible", lab=lab)
+    draft = make_practice(title="Hidden", lab=lab, state=ModerationState.DRAFT)
+    text = client.get("/sitemap-practices.xml").content.decode()
+    assert f"/en/practices/{published.slug}/" in text
+    assert f"/it/practices/{published.slug}/" in text
+    assert draft.slug not in text
+    assert "sitemap-practices.xml" in client.get("/sitemap.xml").content.decode()
+
+
+def test_a_published_practice_has_a_share_link_and_an_embed_snippet(client, lab):
+    practice = make_practice(title="Casa comune", lab=lab)
+    text = client.get(practice.get_absolute_url()).content.decode()
+    assert f"/en/embed/practices/{practice.slug}/" in text
+    embed = client.get(f"/en/embed/practices/{practice.slug}/")
+    assert embed.status_code == 200
+    assert "X-Frame-Options" not in embed
+    assert "Casa comune" in embed.content.decode()
+    assert client.get(practice.get_absolute_url())["X-Frame-Options"] == "DENY"
+
+
+def test_a_draft_cannot_be_embedded_even_by_its_lab(lab, member):
+    practice = make_practice(lab=lab, state=ModerationState.DRAFT)
+    assert client_for(member).get(f"/en/embed/practices/{practice.slug}/").status_code == 404
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_the_practice_page_runs_the_same_queries_with_1_or_20_themes_and_related(
+    client, db, rows, django_assert_num_queries
+):
+    from practices.models import Theme
+
+    slugs = list(Theme.objects.values_list("slug", flat=True))
+    practice = make_practice(themes=slugs)
+    for _ in range(rows):
+        make_practice(themes=slugs[:1])
+    client.get(practice.get_absolute_url())
+    with django_assert_num_queries(9):
+        client.get(practice.get_absolute_url())

@@ -1,0 +1,91 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from practices.models import PracticeImage
+from tests.conftest import client_for
+from tests.factories import make_practice
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def photo(fmt="JPEG", size=(1200, 800), exif=True, name="garden.jpg") -> SimpleUploadedFile:
+    image = Image.new("RGB", size, (40, 120, 60))
+    buffer = io.BytesIO()
+    kwargs = {}
+    if exif and fmt == "JPEG":
+        data = Image.Exif()
+        data[0x010F] = "CameraMaker"  # Make
+        data[0x8825] = {1: "N", 2: (38.0, 7.0, 0.0)}  # GPS info: where the photo was taken
+        kwargs["exif"] = data.tobytes()
+    image.save(buffer, format=fmt, **kwargs)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def add(user, practice, upload, alt="Volunteers planting tomatoes"):
+    return client_for(user).post(f"/en/practices/{practice.slug}/images/", {"image": upload, "alt_text": alt})
+
+
+def test_a_member_adds_a_photo_stored_without_its_exif_and_with_a_thumbnail(lab, member):
+    practice = make_practice(lab=lab)
+    assert add(member, practice, photo()).status_code == 302
+    record = PracticeImage.objects.get()
+    stored = Image.open(record.image.path)
+    assert not stored.getexif()
+    assert Image.open(record.thumbnail.path).width <= 480
+    assert (record.width, record.height) == (1200, 800)
+
+
+def test_the_photo_and_its_description_appear_on_the_public_page(client, lab, member):
+    practice = make_practice(lab=lab)
+    add(member, practice, photo())
+    text = client.get(practice.get_absolute_url()).content.decode()
+    assert 'alt="Volunteers planting tomatoes"' in text
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (SimpleUploadedFile("notes.jpg", b"not an image at all"), "not an image that can be read"),
+        (photo("GIF", name="anim.gif"), "Upload a JPEG, PNG or WebP image."),
+        (photo("PNG", size=(8000, 6000), name="huge.png"), "more than 40 million pixels"),
+    ],
+)
+def test_a_bad_upload_is_a_field_error_and_nothing_is_stored(lab, member, upload, message):
+    practice = make_practice(lab=lab)
+    response = add(member, practice, upload)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not PracticeImage.objects.exists()
+
+
+def test_a_file_over_10_mb_is_refused(lab, member):
+    practice = make_practice(lab=lab)
+    big = SimpleUploadedFile("big.jpg", b"\xff\xd8" + b"0" * (10 * 1024 * 1024 + 1))
+    assert "larger than 10 MB" in add(member, practice, big).content.decode()
+
+
+def test_a_photo_needs_a_description(lab, member):
+    practice = make_practice(lab=lab)
+    assert add(member, practice, photo(), alt="").status_code == 200
+    assert not PracticeImage.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["outsider", "contributor"])
+def test_people_outside_the_lab_cannot_add_photos(request, lab, who):
+    practice = make_practice(lab=lab)
+    assert add(request.getfixturevalue(who), practice, photo()).status_code == 404
+    assert not PracticeImage.objects.exists()
+
+
+def test_a_member_removes_a_photo(lab, member):
+    practice = make_practice(lab=lab)
+    add(member, practice, photo())
+    record = PracticeImage.objects.get()
+    client_for(member).post(f"/en/practices/{practice.slug}/images/", {"remove": record.pk})
+    assert not PracticeImage.objects.exists()
