@@ -62,6 +62,10 @@ class LocationFormMixin(forms.Form):
 
 
 class PracticeForm(LocationFormMixin, forms.ModelForm):
+    field_order = ["title", "summary", "description", "original_language", "lab", "primary_theme", "themes", "sdgs",
+                   "dimensions", "target_groups", "resources", "scale", "status", "start_date", "end_date", "spaces",
+                   "country", "city", "location", "latitude", "longitude"]  # fmt: skip
+
     dimensions = _checkboxes(ResilienceDimension.choices, _("Resilience dimensions"))
     target_groups = _checkboxes(TargetGroup.choices, _("Who it is for"))
     resources = _checkboxes(ResourceKind.choices, _("Relies on"))
@@ -119,6 +123,9 @@ class PracticeForm(LocationFormMixin, forms.ModelForm):
 
 
 class SpaceForm(LocationFormMixin, forms.ModelForm):
+    field_order = ["name", "kind", "lab", "description", "address", "city", "country", "location", "latitude",
+                   "longitude", "area"]  # fmt: skip
+
     class Meta:
         model = Space
         fields = [
@@ -136,6 +143,8 @@ class SpaceForm(LocationFormMixin, forms.ModelForm):
         labs = Lab.objects.all() if has_role(user, Role.COORDINATOR) else Lab.objects.filter(memberships__user=user)
         self.fields["lab"].queryset = labs
         self.fields["lab"].required = not has_role(user, Role.COORDINATOR)
+        if labs.count() == 1 and not self.instance.pk:
+            self.fields["lab"].initial = labs.first()
         self.fields["location"].required = False
         self.fields["country"].required = False
         self.fields["country"].help_text = _("Found from the map when left empty.")

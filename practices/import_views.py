@@ -47,8 +47,11 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lab"].queryset = _importable_labs(user)
+        labs = _importable_labs(user)
+        self.fields["lab"].queryset = labs
         self.fields["lab"].required = not has_role(user, Role.COORDINATOR)
+        if labs.count() == 1:
+            self.fields["lab"].initial = labs.first()
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

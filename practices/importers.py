@@ -345,8 +345,9 @@ def _plan_row(number, row, mapping, vocabulary, existing, seen_ids, translation_
 
     practice = Practice(**values)
     try:
+        # The country was checked above, with a clearer reason than "cannot be blank".
         practice.clean_fields(
-            exclude=["slug", "lab", "created_by", "state_changed_by", "primary_theme", "search_vector"]
+            exclude=["slug", "lab", "created_by", "state_changed_by", "primary_theme", "search_vector", "country"]
         )
     except ValidationError as error:
         for name, messages in error.message_dict.items():

@@ -1,0 +1,68 @@
+import pytest
+from playwright.sync_api import expect
+
+from labs.models import MembershipRole
+from tests.browser.conftest import axe_violations
+from tests.factories import PASSWORD, make_lab, make_member, make_practice
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CSV = (
+    "id,name,country,city,lat,lon,themes\n"
+    "1,Emporio solidale,Italia,Palermo,38.11,13.36,food\n"
+    "2,Spesa sospesa,Atlantis,,,,food\n"
+)
+
+
+@pytest.fixture
+def facilitator_page(page, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    lab = make_lab(name="CoNECT Lab Palermo")
+    make_member(lab, MembershipRole.FACILITATOR, email="fabio@example.org", display_name="Fabio")
+    page.goto("/en/accounts/login/")
+    page.get_by_label("Email").fill("fabio@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.lab = lab
+    return page
+
+
+def test_a_facilitator_imports_a_csv_after_reading_the_dry_run(facilitator_page, tmp_path):
+    page = facilitator_page
+    page.goto("/en/practices/import/")
+    assert axe_violations(page) == []
+    csv_file = tmp_path / "practices.csv"
+    csv_file.write_text(CSV)
+    page.get_by_label("File (CSV, XLSX or GeoJSON)").set_input_files(str(csv_file))
+    page.get_by_role("button", name="Read the file").click()
+    expect(page.get_by_text("Unknown country Atlantis.")).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Import 1 practice").click()
+    expect(page.get_by_text("Imported: 1 created, 0 updated, 0 unchanged, 1 refused.")).to_be_visible()
+
+
+def test_a_facilitator_reads_the_history_and_adds_a_space(facilitator_page):
+    page = facilitator_page
+    practice = make_practice(title="Emporio", lab=page.lab)
+    page.goto(practice.get_absolute_url())
+    page.get_by_role("link", name="History of changes").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("History of Emporio")
+    assert axe_violations(page) == []
+    page.goto("/en/spaces/new/")
+    assert axe_violations(page) == []
+    page.get_by_label("Name").fill("Centro sociale Zen")
+    page.get_by_label("Kind").select_option("social_centre")
+    page.get_by_label("Find a city").fill("Palermo")
+    page.get_by_role("button", name="Find", exact=True).click()
+    page.get_by_role("button", name="Palermo (IT)").click()
+    expect(page.get_by_label("Latitude")).to_have_value("38.116600")  # Palermo in the GeoNames extract
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Centro sociale Zen")
+    assert axe_violations(page) == []
+
+
+def test_the_photos_page_is_accessible(facilitator_page):
+    page = facilitator_page
+    practice = make_practice(title="Emporio", lab=page.lab)
+    page.goto(f"/en/practices/{practice.slug}/images/")
+    assert axe_violations(page) == []
