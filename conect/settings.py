@@ -158,6 +158,12 @@ MAP_TILES_URL = env_str("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}
 MAP_TILES_ATTRIBUTION = env_str(
     "MAP_TILES_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 )
+# Optional online geocoder for the place finder of the forms (e.g. https://nominatim.openstreetmap.org); unset, the
+# offline gazetteer alone answers and the platform makes no request to it.
+NOMINATIM_URL = env_str("NOMINATIM_URL").rstrip("/")
+if NOMINATIM_URL and not NOMINATIM_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(f"NOMINATIM_URL must be an http(s) URL, not {NOMINATIM_URL!r}")
+
 LEAFLET_CONFIG = {
     "TILES": [("OpenStreetMap", MAP_TILES_URL, {"attribution": MAP_TILES_ATTRIBUTION, "maxZoom": 19})],
     "DEFAULT_CENTER": (48.5, 12.0),

@@ -16,8 +16,15 @@ class PracticeOrganisationInline(admin.TabularInline):
     autocomplete_fields = ["organisation"]
 
 
+class ArchiveInsteadOfDeleteMixin:
+    """Practices and spaces are archived, never deleted, so that nothing is lost."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Practice)
-class PracticeAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
+class PracticeAdmin(ArchiveInsteadOfDeleteMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "lab", "country", "state", "status", "updated_at"]
     list_filter = ["state", "status", "themes", "lab", "country"]
     search_fields = ["title", "summary", "city", "source_id"]
@@ -29,7 +36,7 @@ class PracticeAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Space)
-class SpaceAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
+class SpaceAdmin(ArchiveInsteadOfDeleteMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "city", "country", "lab", "state"]
     list_filter = ["state", "kind", "tenure", "country"]
     search_fields = ["name", "city", "address"]

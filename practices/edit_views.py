@@ -1,6 +1,11 @@
 """The facilitators' side: forms for practices and spaces, submission, the moderation queue, history and restore."""
 
+import json
+from urllib.parse import urlencode
+from urllib.request import Request, urlopen
+
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -210,22 +215,38 @@ def restore(request, kind: str, slug: str, history_id: int):
 
 
 def places(request):
-    """Offline gazetteer lookup for the location fields (no online geocoder needed)."""
-    found = search_places(request.GET.get("q", ""))
-    return JsonResponse(
+    """Place finder of the forms: the offline gazetteer, plus Nominatim when NOMINATIM_URL is set."""
+    text = request.GET.get("q", "").strip()[:200]
+    found = [
+        {"label": f"{p.name} ({p.country})", "name": p.name, "country": p.country,
+         "latitude": p.latitude, "longitude": p.longitude}
+        for p in search_places(text)
+    ]  # fmt: skip
+    if settings.NOMINATIM_URL and len(text) >= 3:
+        found += _nominatim(text)
+    return JsonResponse({"places": found})
+
+
+def _nominatim(text: str) -> list[dict]:
+    query = urlencode({"q": text, "format": "jsonv2", "limit": 5, "addressdetails": 1})
+    url = f"{settings.NOMINATIM_URL}/search?{query}"  # http(s) only: checked by the settings
+    request = Request(url, headers={"User-Agent": "CoNECT platform"})  # noqa: S310
+    try:
+        with urlopen(request, timeout=3) as response:  # noqa: S310 - the URL comes from the settings
+            results = json.loads(response.read())
+    except (OSError, ValueError):
+        return []  # the offline gazetteer has answered already
+    return [
         {
-            "places": [
-                {
-                    "label": f"{p.name} ({p.country})",
-                    "name": p.name,
-                    "country": p.country,
-                    "latitude": p.latitude,
-                    "longitude": p.longitude,
-                }
-                for p in found
-            ]
-        }  # fmt: skip
-    )
+            "label": r.get("display_name", "")[:200],
+            "name": r.get("name") or r.get("display_name", "").split(",")[0],
+            "country": (r.get("address", {}).get("country_code") or "").upper(),
+            "latitude": float(r["lat"]),
+            "longitude": float(r["lon"]),
+        }
+        for r in results
+        if "lat" in r and "lon" in r
+    ]
 
 
 class ImageForm(forms.Form):
@@ -261,3 +282,18 @@ def practice_images(request, slug: str):
             messages.success(request, _("The photo is added."))
             return redirect("practices:images", slug=practice.slug)
     return render(request, "practices/practice_images.html", {"practice": practice, "form": form})
+
+
+@login_required
+@require_POST
+def archive(request, kind: str, slug: str):
+    """Archive instead of delete: the row stays, with its history, out of every public view."""
+    item = get_object_or_404(_model(kind).objects.moderatable_by(request.user), slug=slug)
+    item._history_user = request.user
+    try:
+        item.archive(by=request.user, reason=request.POST.get("reason", "")[:1000])
+    except ModerationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Archived: it is no longer public, and nothing is lost."))
+    return redirect(item.get_absolute_url())

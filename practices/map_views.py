@@ -43,6 +43,9 @@ def map_page(request):
         "tileUrl": reverse("tile", kwargs={"layer": "practices", "z": 0, "x": 0, "y": 0}).replace(
             "/0/0/0.", "/{z}/{x}/{y}."
         ),
+        "spaceTileUrl": reverse("tile", kwargs={"layer": "spaces", "z": 0, "x": 0, "y": 0}).replace(
+            "/0/0/0.", "/{z}/{x}/{y}."
+        ),
         "resultsUrl": reverse("practices:map_results"),
         "language": get_language(),
     }

@@ -5,6 +5,8 @@ from practices import edit_views, import_views, map_views, views
 app_name = "practices"
 urlpatterns = [
     path("map/", map_views.map_page, name="map"),
+    path("search/", views.search, name="search"),
+    path("<str:kind>/<slug:slug>/archive/", edit_views.archive, name="archive"),
     path("map/results/", map_views.map_results, name="map_results"),
     path("practices/import/", import_views.import_upload, name="import"),
     path("practices/import/<int:pk>/", import_views.import_job, name="import_job"),

@@ -2,7 +2,9 @@ import json
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.gis.db.models.functions import Distance
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.shortcuts import render
 from django.utils.decorators import method_decorator
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.generic import DetailView
@@ -117,6 +119,22 @@ class SpaceDetailView(DetailView):
         context["practices"] = (
             Practice.objects.visible_to(self.request.user).filter(spaces=space).prefetch_related("translations")
         )
+        if space.is_published:
+            context["json_ld"] = json_ld(
+                {
+                    "@context": "https://schema.org",
+                    "@type": "Place",
+                    "name": space.name,
+                    "url": self.request.build_absolute_uri(space.get_absolute_url()),
+                    "address": {
+                        "@type": "PostalAddress",
+                        "streetAddress": space.address,
+                        "addressLocality": space.city,
+                        "addressCountry": space.country.code,
+                    },
+                    "geo": {"@type": "GeoCoordinates", "latitude": space.location.y, "longitude": space.location.x},
+                }  # fmt: skip
+            )
         context["map_place"] = {
             "lat": space.location.y,
             "lng": space.location.x,
@@ -124,3 +142,20 @@ class SpaceDetailView(DetailView):
             "area": json.loads(space.area.geojson) if space.area else None,
         }
         return context
+
+
+def search(request):
+    """Practices and spaces matching the words, in any language, that the requester may see."""
+    text = request.GET.get("q", "").strip()[:200]
+    context = {"q": text, "page": None, "spaces": []}
+    if text:
+        practices = (
+            Practice.objects.visible_to(request.user).search(text).with_relations().order_by("-rank", "title", "pk")
+        )
+        context["page"] = Paginator(practices, 20).get_page(request.GET.get("page"))
+        context["spaces"] = (
+            Space.objects.visible_to(request.user)
+            .filter(Q(name__icontains=text) | Q(city__icontains=text) | Q(description__icontains=text))
+            .order_by("name")[:20]
+        )
+    return render(request, "practices/search.html", context)

@@ -10,6 +10,8 @@
   var map = L.map("practice-map", { minZoom: 2, maxZoom: 18, worldCopyJump: true });
   L.tileLayer(config.tiles.url, { attribution: config.tiles.attribution, maxZoom: 19 }).addTo(map);
   var layer = L.layerGroup().addTo(map);
+  var spaceLayer = L.layerGroup().addTo(map);
+  var showSpaces = document.getElementById("show-spaces");
   var bbox = params.get("bbox");
   if (bbox) {
     var b = bbox.split(",").map(Number);
@@ -69,8 +71,38 @@
     });
   }
 
+  function spaceMarker(feature) {
+    var p = feature.properties;
+    var latlng = [feature.geometry.coordinates[1], feature.geometry.coordinates[0]];
+    var square = L.marker(latlng, {
+      keyboard: false,
+      icon: L.divIcon({ className: "space-marker", iconSize: [16, 16], html: p.count > 1 ? String(p.count) : "" }),
+    });
+    if (p.count === 1) {
+      var link = document.createElement("a");
+      link.href = "/" + config.language + "/spaces/" + p.slug + "/";
+      link.textContent = p.title;
+      square.bindPopup(link);
+    }
+    return square;
+  }
+
+  function drawSpaces() {
+    spaceLayer.clearLayers();
+    if (!showSpaces || !showSpaces.checked) return;
+    var urls = tileRange().map(function (t) {
+      return config.spaceTileUrl.replace("{z}", t.z).replace("{x}", t.x).replace("{y}", t.y);
+    });
+    Promise.all(urls.map(function (url) {
+      return fetch(url).then(function (r) { return r.ok ? r.json() : { features: [] }; });
+    })).then(function (collections) {
+      collections.forEach(function (c) { c.features.forEach(function (f) { spaceLayer.addLayer(spaceMarker(f)); }); });
+    });
+  }
+
   var generation = 0;
   function drawTiles() {
+    drawSpaces();
     var mine = ++generation;
     var query = filterQuery();
     query.set("lang", config.language);
@@ -108,5 +140,6 @@
     results.focus();
   });
   form.addEventListener("change", function () { drawTiles(); refreshList(); });
+  if (showSpaces) showSpaces.addEventListener("change", drawSpaces);
   refresh();
 })();

@@ -233,3 +233,33 @@ def test_a_space_with_a_self_intersecting_area_is_refused(lab, member):
 def test_reserved_words_never_become_slugs(db):
     assert make_practice(title="New").slug == "new-2"
     assert make_lab(name="Suggest").slug == "suggest-2"
+
+
+def test_without_a_nominatim_url_the_place_finder_asks_nobody(client, db, settings):
+    settings.NOMINATIM_URL = ""
+    assert client.get("/en/places/?q=Via Maqueda").json()["places"] == []
+
+
+def test_with_a_nominatim_url_the_place_finder_adds_its_answers(client, db, settings):
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    class Geocoder(BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = b'[{"lat": "38.117", "lon": "13.364", "name": "Via Maqueda", "address": {"country_code": "it"}}]'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Geocoder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.NOMINATIM_URL = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        [place] = client.get("/en/places/?q=Via Maqueda").json()["places"]
+    finally:
+        server.shutdown()
+    assert (place["name"], place["country"], place["latitude"]) == ("Via Maqueda", "IT", 38.117)

@@ -166,3 +166,38 @@ def test_the_practice_page_runs_the_same_queries_with_1_or_20_themes_and_related
     client.get(practice.get_absolute_url())
     with django_assert_num_queries(9):
         client.get(practice.get_absolute_url())
+
+
+def test_the_search_page_finds_published_practices_and_spaces_but_never_drafts(client, lab):
+    make_practice(title="Banca del tempo", lab=lab)
+    make_practice(title="Banca segreta", lab=lab, state=ModerationState.DRAFT)
+    make_space(name="Banca vecchia", lab=lab)
+    text = client.get("/en/search/?q=banca").content.decode()
+    assert "Banca del tempo" in text
+    assert "Banca vecchia" in text
+    assert "Banca segreta" not in text
+
+
+def test_a_facilitator_archives_a_practice_and_it_leaves_the_public_site(client, lab, facilitator):
+    practice = make_practice(lab=lab)
+    client_for(facilitator).post(f"/en/practices/{practice.slug}/archive/", {"reason": "Closed in 2025"})
+    practice.refresh_from_db()
+    assert (practice.state, practice.state_reason) == (ModerationState.ARCHIVED, "Closed in 2025")
+    assert client.get(practice.get_absolute_url()).status_code == 404
+
+
+def test_a_member_cannot_archive(lab, member):
+    practice = make_practice(lab=lab)
+    assert client_for(member).post(f"/en/practices/{practice.slug}/archive/").status_code == 404
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_the_moderation_queue_runs_the_same_queries_for_1_or_30_items(
+    lab, facilitator, rows, django_assert_num_queries
+):
+    for _ in range(rows):
+        make_practice(lab=lab, state=ModerationState.SUBMITTED)
+    client = client_for(facilitator)
+    client.get("/en/moderation/")
+    with django_assert_num_queries(5):
+        client.get("/en/moderation/")
