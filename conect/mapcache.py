@@ -1,16 +1,25 @@
-"""A version number for everything drawn on maps: cached tiles carry it in their key, so any change hides them."""
+"""A version number for everything drawn on maps: cached tiles carry it in their key, so any change hides them.
 
-from django.core.cache import cache
+The number lives in the database and is bumped inside the transaction of the change itself: every process and host
+reads the same number, a tile computed before the change commits carries the old number, and nothing that evicts
+cache entries can bring an old number back.
+"""
 
-_VERSION_KEY = "map-version"
+from django.db import connection
+
+_TABLE = "conect_mapversion"
 
 
 def map_version() -> int:
-    return cache.get_or_set(_VERSION_KEY, 1, timeout=None)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT version FROM {_TABLE} WHERE id = 1")  # noqa: S608 - a constant table name
+        row = cursor.fetchone()
+    return row[0] if row else 0
 
 
 def bump_map_version() -> None:
-    try:
-        cache.incr(_VERSION_KEY)
-    except ValueError:
-        cache.set(_VERSION_KEY, 2, timeout=None)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_TABLE} (id, version) VALUES (1, 2)"  # noqa: S608
+            f" ON CONFLICT (id) DO UPDATE SET version = {_TABLE}.version + 1"
+        )

@@ -1,5 +1,6 @@
 """The practices and spaces part of the REST API: JSON and GeoJSON, the map's filters, the one access path."""
 
+from django.contrib.gis.geos import MultiPolygon
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -11,6 +12,7 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 from conect.moderation import ModerationState
 from conect.roles import Role, has_role
 from labs.models import Lab
+from practices import services
 from practices.filters import PracticeFilter, SpaceFilter
 from practices.models import SDG, Practice, PracticeTranslation, Space, Theme
 
@@ -62,6 +64,8 @@ class LabField(serializers.SlugRelatedField):
 
 class ModeratedSerializerMixin:
     def validate_location(self, value):
+        if value is not None and value.geom_type != "Point":
+            raise serializers.ValidationError(_("The location must be a point."))
         if value is not None and not (-180 <= value.x <= 180 and -90 <= value.y <= 90):
             raise serializers.ValidationError(_("Longitude must be within -180..180 and latitude within -90..90."))
         return value
@@ -131,6 +135,10 @@ class SpaceSerializer(ModeratedSerializerMixin, serializers.ModelSerializer):
         read_only_fields = ["slug", "created_at", "updated_at"]
 
     def validate_area(self, value):
+        if value is not None and value.geom_type == "Polygon":
+            value = MultiPolygon(value, srid=value.srid)
+        if value is not None and value.geom_type != "MultiPolygon":
+            raise serializers.ValidationError(_("The area must be a polygon or a multipolygon."))
         if value is not None and not value.valid:
             raise serializers.ValidationError(
                 _("The area is not a valid shape: %(reason)s") % {"reason": value.valid_reason}
@@ -157,6 +165,10 @@ class ModeratedViewSet(viewsets.ModelViewSet):
             getattr(self.request, "accepted_renderer", None) is not None
             and self.request.accepted_renderer.format == "geojson"
         )
+
+    def perform_update(self, serializer):
+        services.review_if_needed(serializer.instance, by=self.request.user)
+        serializer.save()
 
     @property
     def paginator(self):

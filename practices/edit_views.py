@@ -54,9 +54,17 @@ class ModeratedFormMixin(LoginRequiredMixin):
                 return redirect(item.get_absolute_url())
             if not item.pk:
                 item.created_by = self.request.user
+            to_review = services.review_if_needed(item, by=self.request.user)
             item.save()
             form.save_m2m()
-        messages.success(self.request, _("Saved as a draft. Submit it for review when it is ready."))
+        if to_review:
+            messages.success(
+                self.request, _("Saved: your changes go to the facilitators for review before they are public.")
+            )
+        elif item.is_published:
+            messages.success(self.request, _("Saved and public."))
+        else:
+            messages.success(self.request, _("Saved as a draft. Submit it for review when it is ready."))
         return redirect(item.get_absolute_url())
 
 
@@ -188,7 +196,9 @@ def history(request, kind: str, slug: str):
     records = list(item.history.select_related("history_user").order_by("-history_date", "-history_id")[:100])
     rows = []
     for newer, older in zip(records, [*records[1:], None], strict=True):
-        changes = newer.diff_against(older).changes if older else []
+        # Many-to-many changes are left out of the list: diffing them costs queries for every version.
+        m2m = [f.name for f in newer._history_m2m_fields]
+        changes = newer.diff_against(older, excluded_fields=m2m).changes if older else []
         rows.append({"record": newer, "changes": [c for c in changes if c.field != "search_vector"]})
     return render(
         request,
@@ -207,6 +217,7 @@ def restore(request, kind: str, slug: str, history_id: int):
     restored = record.instance
     # Restoring brings back the content, not the moderation state: a restored version is reviewed again.
     restored.state, restored.state_reason = item.state, item.state_reason
+    restored.slug, restored.lab_id = item.slug, item.lab_id  # the address and the Lab stay what they are now
     restored._history_user = request.user
     restored._change_reason = f"restored version of {record.history_date:%Y-%m-%d %H:%M}"
     restored.save()
@@ -268,7 +279,8 @@ def practice_images(request, slug: str):
     practice = get_object_or_404(Practice.objects.editable_by(request.user), slug=slug)
     form = ImageForm()
     if request.method == "POST" and "remove" in request.POST:
-        image = get_object_or_404(practice.images, pk=request.POST.get("remove"))
+        remove = request.POST.get("remove", "")
+        image = get_object_or_404(practice.images, pk=int(remove) if remove.isdigit() else 0)
         image.image.delete(save=False)
         image.thumbnail.delete(save=False)
         image.delete()

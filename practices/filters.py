@@ -77,7 +77,7 @@ class PracticeFilter(django_filters.FilterSet):
         model = Practice
         fields: list[str] = []
 
-    def search(self, queryset, name: str, value: str) -> QuerySet:
+    def search(self, queryset, name: str, value: str) -> QuerySet:  # NUL bytes are dropped by .search()
         return queryset.search(value)
 
     def filter_exists(self, queryset, name: str, value: list) -> QuerySet:

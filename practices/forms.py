@@ -99,6 +99,9 @@ class PracticeForm(LocationFormMixin, forms.ModelForm):
         if suggestion:
             # A suggestion goes to the Lab whose territory contains it, chosen by the platform.
             del self.fields["lab"]
+        elif not has_role(user, Role.COORDINATOR) and not Lab.objects.filter(memberships__user=user).exists():
+            # A contributor editing their own suggestion: its Lab stays the one the platform chose.
+            del self.fields["lab"]
         else:
             labs = Lab.objects.all() if has_role(user, Role.COORDINATOR) else Lab.objects.filter(memberships__user=user)
             self.fields["lab"].queryset = labs

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -125,7 +126,7 @@ def import_job(request, pk: int):
             if "import" in request.POST:
                 return _run(request, job, table)
         return redirect("practices:import_job", pk=job.pk)
-    rows = importers.plan(table, job.mapping, source=job.source, europe_only=job.europe_only)
+    rows = importers.plan(table, job.mapping, source=job.source, lab=job.lab, europe_only=job.europe_only)
     counts = {action: sum(1 for r in rows if r.action == action) for action in ("create", "update", "reject")}
     context = {
         "job": job,
@@ -139,7 +140,16 @@ def import_job(request, pk: int):
 
 
 def _run(request, job: ImportJob, table):
-    rows = importers.plan(table, job.mapping, source=job.source, europe_only=job.europe_only)
+    with transaction.atomic():
+        # One import per job, even if the button is pressed twice.
+        locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if locked.status != ImportJob.Status.PLANNED:
+            return redirect("practices:import_job", pk=job.pk)
+        return _import(request, locked, table)
+
+
+def _import(request, job: ImportJob, table):
+    rows = importers.plan(table, job.mapping, source=job.source, lab=job.lab, europe_only=job.europe_only)
     try:
         summary = importers.apply(
             rows, source=job.source, lab=job.lab, by=request.user, publish=job.publish, strict=job.strict
@@ -197,6 +207,16 @@ def _export_rows(request, queryset):
         }
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    """Text that a spreadsheet would run as a formula is kept as text (CSV/formula injection)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 class _Echo:
     def write(self, value):
         return value
@@ -217,7 +237,7 @@ def export(request, fmt: str):
         def lines():
             yield writer.writeheader()
             for row in _export_rows(request, queryset):
-                yield writer.writerow(row)
+                yield writer.writerow({k: _cell(v) for k, v in row.items()})
 
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
@@ -227,7 +247,7 @@ def export(request, fmt: str):
         sheet = workbook.create_sheet("practices")
         sheet.append(EXPORT_COLUMNS)
         for row in _export_rows(request, queryset):
-            sheet.append([row[c] for c in EXPORT_COLUMNS])
+            sheet.append([_cell(row[c]) for c in EXPORT_COLUMNS])
         buffer = io.BytesIO()
         workbook.save(buffer)
         response = HttpResponse(

@@ -100,6 +100,8 @@ LANGUAGE_CODES = {code for code, _name in global_settings.LANGUAGES}
 
 def read_table(data: bytes, filename: str) -> Table:
     suffix = Path(filename).suffix.lower()
+    if suffix != ".xlsx":
+        data = data.replace(b"\x00", b"")  # PostgreSQL text cannot hold NUL
     if suffix in (".geojson", ".json"):
         return _read_geojson(data)
     if suffix == ".xlsx":
@@ -133,14 +135,17 @@ def _read_xlsx(data: bytes) -> Table:
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
         raise ImportFileError(_("This is not a valid XLSX workbook.")) from None
     values = sheet.iter_rows(values_only=True)
-    header = [str(h).strip() for h in next(values, ()) if h is not None]
-    if len(header) < 2:
+    # Every column keeps its place, named or not, so no value slides into its neighbour's column.
+    header = [str(h).strip() if h is not None else "" for h in next(values, ())]
+    header = [name or f"column {i + 1}" for i, name in enumerate(header)]
+    if sum(1 for name in header if not name.startswith("column ")) < 2:
         raise ImportFileError(_("This file has no header row with column names."))
     rows = [
-        {name: ("" if cell is None else str(cell).strip()) for name, cell in zip(header, row, strict=False)}
+        {name: ("" if cell is None else str(cell).replace("\x00", "").strip())
+         for name, cell in zip(header, row, strict=False)}
         for row in values
         if any(cell is not None for cell in row)
-    ]
+    ]  # fmt: skip
     return _checked(Table(header, rows))
 
 
@@ -152,11 +157,16 @@ def _read_geojson(data: bytes) -> Table:
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
         raise ImportFileError(_("This GeoJSON is not a FeatureCollection."))
     rows, columns = [], {}
-    for feature in document.get("features") or []:
-        properties = dict(feature.get("properties") or {})
-        geometry = feature.get("geometry") or {}
-        if geometry.get("type") == "Point" and len(geometry.get("coordinates") or []) >= 2:
-            properties["geometry:longitude"], properties["geometry:latitude"] = geometry["coordinates"][:2]
+    features = document.get("features")
+    if not isinstance(features, list) or not all(isinstance(f, dict) for f in features):
+        raise ImportFileError(_("This GeoJSON is not a FeatureCollection."))
+    for feature in features:
+        properties = feature.get("properties") if isinstance(feature.get("properties"), dict) else {}
+        geometry = feature.get("geometry") if isinstance(feature.get("geometry"), dict) else {}
+        coordinates = geometry.get("coordinates")
+        if geometry.get("type") == "Point" and isinstance(coordinates, list) and len(coordinates) >= 2:
+            properties = dict(properties)
+            properties["geometry:longitude"], properties["geometry:latitude"] = coordinates[:2]
         row = {k: "" if v is None else str(v).strip() for k, v in properties.items()}
         columns.update(dict.fromkeys(row))
         rows.append(row)
@@ -197,6 +207,7 @@ class RowPlan:
     sdgs: list[int] = field(default_factory=list)
     translations: dict[str, str] = field(default_factory=dict)
     existing_id: int | None = None
+    mapped: set[str] = field(default_factory=set)
 
     def as_report(self) -> dict:
         return {"row": self.number, "action": self.action, "title": self.title, "reasons": self.reasons,
@@ -231,12 +242,15 @@ def _split(value: str) -> list[str]:
     return [token.strip() for token in re.split(r"[;,|]", value) if token.strip()]
 
 
-def plan(table: Table, mapping: dict[str, str], *, source: str, europe_only: bool = True) -> list[RowPlan]:
-    """The dry run: what apply() would do with each row. Writes nothing."""
+def plan(table: Table, mapping: dict[str, str], *, source: str, lab=None, europe_only: bool = True) -> list[RowPlan]:
+    """The dry run: what apply() would do with each row. Writes nothing.
+
+    A row updates a practice imported before from the same source into the same Lab; never one of another Lab."""
     vocabulary = _Vocabulary()
-    existing = dict(
-        Practice.objects.filter(source=source).exclude(source_id="").values_list("source_id", "pk")
-    ) if source else {}  # fmt: skip
+    previous = (
+        Practice.objects.filter(source=source, lab=lab).exclude(source_id="") if source else Practice.objects.none()
+    )
+    existing = dict(previous.values_list("source_id", "pk"))
     seen_ids: set[str] = set()
     translation_columns = {
         c: TRANSLATION_COLUMN.match(c).group(1) for c in table.columns if TRANSLATION_COLUMN.match(c)
@@ -252,7 +266,7 @@ def _plan_row(number, row, mapping, vocabulary, existing, seen_ids, translation_
         column = mapping.get(target)
         return row.get(column, "").strip() if column else ""
 
-    result = RowPlan(number=number, action="create", title=get("title")[:250])
+    result = RowPlan(number=number, action="create", title=get("title")[:250], mapped=set(mapping))
     values: dict = {"title": result.title, "summary": get("summary")[:500], "description": get("description"),
                     "city": get("city")[:200], "website": get("website"), "contact_email": get("contact_email"),
                     "contact_phone": get("contact_phone")[:50]}  # fmt: skip
@@ -265,13 +279,13 @@ def _plan_row(number, row, mapping, vocabulary, existing, seen_ids, translation_
     if not result.title:
         result.reasons.append(_("No title."))
 
-    source_id = get("source_id")
+    source_id = get("source_id")[:200]
     if source_id:
         if source_id in seen_ids:
             result.reasons.append(_("The identifier %(id)s appears twice in the file.") % {"id": source_id})
         seen_ids.add(source_id)
         result.existing_id = existing.get(source_id)
-    values["source_id"] = source_id[:200]
+    values["source_id"] = source_id
 
     location = None
     lat, lng = get("latitude"), get("longitude")
@@ -411,18 +425,43 @@ def apply(
     return summary
 
 
+# Which mapped targets fill which fields: on an update only these change, so hand edits of the rest survive.
+_FIELDS_OF = {
+    "title": ["title"], "summary": ["summary"], "description": ["description"],
+    "original_language": ["original_language"], "city": ["city"], "website": ["website"],
+    "contact_email": ["contact_email"], "contact_phone": ["contact_phone"], "source_id": ["source_id"],
+    "latitude": ["location"], "longitude": ["location"], "country": ["country"],
+}  # fmt: skip
+
+
 def _write(row: RowPlan, *, source: str, lab, by, state: str) -> bool:
-    """Create or update one practice; False when an update would change nothing (no save, no new version)."""
-    practice = Practice.objects.get(pk=row.existing_id) if row.existing_id else Practice(created_by=by)
-    wanted = row.values | {"source": source, "lab_id": lab.pk if lab else None, "state": state,
-                           "primary_theme_id": row.themes[0] if row.themes else None}  # fmt: skip
+    """Create or update one practice; False when an update would change nothing (no save, no new version).
+
+    An update never moves a practice to another Lab nor takes it off the site: it publishes a draft when asked to,
+    and otherwise keeps the moderation state (an archived or rejected practice stays so)."""
+    if row.existing_id is None:
+        practice = Practice(created_by=by, source=source, lab=lab, state=state)
+        wanted = dict(row.values)
+    else:
+        practice = Practice.objects.get(pk=row.existing_id)
+        names = {name for target in row.mapped for name in _FIELDS_OF.get(target, [])}
+        if "location" in names:
+            names.add("country")  # the country may come from the location
+        wanted = {name: value for name, value in row.values.items() if name in names}
+        if state == ModerationState.PUBLISHED and practice.state in (ModerationState.DRAFT, ModerationState.SUBMITTED):
+            wanted["state"] = state
+    themes_mapped = row.existing_id is None or {"themes", "categories"} & row.mapped
+    sdgs_mapped = row.existing_id is None or "sdgs" in row.mapped
+    if themes_mapped:
+        wanted["primary_theme_id"] = row.themes[0] if row.themes else None
     if (
         practice.pk
         and all(getattr(practice, k) == v for k, v in wanted.items())
-        and (
-            sorted(practice.themes.values_list("pk", flat=True)) == sorted(row.themes)
-            and sorted(practice.sdgs.values_list("pk", flat=True)) == sorted(row.sdgs)
-            and dict(practice.translations.values_list("language", "description")) == row.translations
+        and (not themes_mapped or sorted(practice.themes.values_list("pk", flat=True)) == sorted(row.themes))
+        and (not sdgs_mapped or sorted(practice.sdgs.values_list("pk", flat=True)) == sorted(row.sdgs))
+        and all(
+            practice.translations.filter(language=language, description=text).exists()
+            for language, text in row.translations.items()
         )
     ):
         return False
@@ -431,10 +470,16 @@ def _write(row: RowPlan, *, source: str, lab, by, state: str) -> bool:
     practice._history_user = by
     practice._change_reason = "import"
     practice.save()
-    practice.themes.set(row.themes)
-    practice.sdgs.set(row.sdgs)
+    if themes_mapped:
+        practice.themes.set(row.themes)
+    if sdgs_mapped:
+        practice.sdgs.set(row.sdgs)
     for language, text in row.translations.items():
-        PracticeTranslation.objects.update_or_create(
+        # A translation keeps its own title: the file only brings the description in that language.
+        translation, created = PracticeTranslation.objects.get_or_create(
             practice=practice, language=language, defaults={"title": practice.title, "description": text}
         )
+        if not created and translation.description != text:
+            translation.description = text
+            translation.save()
     return True

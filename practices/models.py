@@ -1,10 +1,13 @@
+import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import global_settings, settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.core.files.storage import storages
 from django.db.models import F, Func, Q, Value
 from django.db.models.functions import Upper
 from django.urls import reverse
@@ -13,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from conect.mapcache import bump_map_version
 from conect.moderation import Moderated, ModeratedQuerySet
 from conect.text import no_markup, unique_slug
 from practices.vocabularies import (
@@ -53,6 +57,10 @@ class Theme(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        bump_map_version()  # its colour is on the map
 
     @property
     def label(self) -> str:
@@ -124,7 +132,7 @@ class PracticeQuerySet(ModeratedQuerySet):
 
     def search(self, text: str) -> "PracticeQuerySet":
         """Full text in every language of the platform, plus trigram matching of titles for typos."""
-        text = " ".join(text.split())[:200]
+        text = " ".join(text.replace("\x00", "").split())[:200]
         if not text:
             return self
         query = SearchQuery(text, config=SEARCH_CONFIGS[0], search_type="websearch")
@@ -208,8 +216,12 @@ class Practice(Moderated):
             GinIndex(OpClass(Unaccent(Upper("title")), name="gin_trgm_ops"), name="practice_title_trgm_unaccent"),
         ]
         constraints = [
+            # An import updates the practices of its own Lab only: the same source may feed several Labs.
             models.UniqueConstraint(
-                fields=["source", "source_id"], condition=~Q(source=""), name="one_practice_per_source_id"
+                fields=["lab", "source", "source_id"],
+                condition=~Q(source=""),
+                nulls_distinct=False,
+                name="one_practice_per_lab_source_id",
             ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)
@@ -265,6 +277,15 @@ class PracticeTranslation(models.Model):
     def __str__(self) -> str:
         return f"{self.practice} ({self.language})"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        bump_map_version()  # titles on the map come in each language
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        bump_map_version()
+        return result
+
 
 class PracticeOrganisation(models.Model):
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="organisation_links")
@@ -282,6 +303,15 @@ class PracticeOrganisation(models.Model):
         return f"{self.organisation} — {self.practice}"
 
 
+def private_storage():
+    return storages["private"]
+
+
+def photo_path(instance, filename: str) -> str:
+    """Unguessable names: a photo of a draft is not found by trying addresses."""
+    return f"practices/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
 class ImportJob(models.Model):
     """One upload of a file of practices, kept from the mapping step to the report (and after, for the record)."""
 
@@ -292,7 +322,7 @@ class ImportJob(models.Model):
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     lab = models.ForeignKey("labs.Lab", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    file = models.FileField(upload_to="imports/%Y/%m/")
+    file = models.FileField(upload_to="imports/%Y/%m/", storage=private_storage)
     filename = models.CharField(max_length=255)
     source = models.CharField(_("source"), max_length=100)
     mapping = models.JSONField(default=dict)
@@ -317,8 +347,8 @@ class PracticeImage(models.Model):
     """A photo of a practice, stored re-encoded without its metadata (see practices.images)."""
 
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField(_("image"), upload_to="practices/%Y/%m/")
-    thumbnail = models.ImageField(upload_to="practices/%Y/%m/thumbs/")
+    image = models.ImageField(_("image"), upload_to=photo_path)
+    thumbnail = models.ImageField(upload_to=photo_path)
     width = models.PositiveIntegerField(editable=False, default=0)
     height = models.PositiveIntegerField(editable=False, default=0)
     alt_text = models.CharField(_("description for people who cannot see it"), max_length=250, validators=[no_markup])

@@ -18,6 +18,15 @@ def lab_for_point(point: Point | None) -> Lab | None:
     return Lab.objects.filter(territory__contains=point).annotate(size=Area("territory")).order_by("size").first()
 
 
+def review_if_needed(item: Moderated, *, by) -> bool:
+    """A published item edited by someone who may not publish goes back to review (not live at once): True then."""
+    if item.pk and item.state == ModerationState.PUBLISHED and not item.can_moderate(by):
+        item.state = ModerationState.SUBMITTED
+        item.state_reason = ""
+        return True
+    return False
+
+
 @transaction.atomic
 def suggest(item: Moderated, *, by) -> Moderated:
     """A contributor's suggestion: straight into the moderation queue of the Lab where it lies, or the coordinators'."""

@@ -146,7 +146,7 @@ class SpaceDetailView(DetailView):
 
 def search(request):
     """Practices and spaces matching the words, in any language, that the requester may see."""
-    text = request.GET.get("q", "").strip()[:200]
+    text = request.GET.get("q", "").replace("\x00", "").strip()[:200]
     context = {"q": text, "page": None, "spaces": []}
     if text:
         practices = (

@@ -1,5 +1,7 @@
 """Shared people and places: every view gets its role ladder for free."""
 
+import tempfile
+
 import pytest
 from django.test import Client, override_settings
 
@@ -14,6 +16,10 @@ def _fast_and_plain():
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         STORAGES={
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "private": {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": tempfile.mkdtemp(prefix="conect-private-"), "base_url": None},
+            },
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         },
     ):

@@ -122,7 +122,7 @@ def test_spaces_have_their_own_layer(client, db):
 def test_a_tile_runs_the_same_queries_for_1_or_50_practices(client, db, django_assert_num_queries, rows):
     for _ in range(rows):
         lyon(themes=["food"])
-    with django_assert_num_queries(2):  # the themes of the filter form, and the tile itself
+    with django_assert_num_queries(3):  # the themes of the filter, the map version, and the tile itself
         client.get(LYON_TILE + "?theme=food")
 
 

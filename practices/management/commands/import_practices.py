@@ -43,7 +43,7 @@ class Command(BaseCommand):
             raise CommandError(f"no Lab with the slug {options['lab']}")
         user = User.objects.filter(email=options["user"]).first() if options["user"] else None
         source = options["source"] or path.stem
-        rows = importers.plan(table, mapping, source=source, europe_only=not options["anywhere"])
+        rows = importers.plan(table, mapping, source=source, lab=lab, europe_only=not options["anywhere"])
         counts = {a: sum(1 for r in rows if r.action == a) for a in ("create", "update", "reject")}
         self.stdout.write(f"{len(rows)} rows, columns: " + ", ".join(f"{k}={v}" for k, v in mapping.items()))
         for row in rows:
