@@ -98,6 +98,19 @@ EUROPE = (-32.0, 27.0, 45.0, 72.0)
 LANGUAGE_CODES = {code for code, _name in global_settings.LANGUAGES}
 
 
+def _in_europe(lng: float, lat: float) -> bool:
+    return EUROPE[0] <= lng <= EUROPE[2] and EUROPE[1] <= lat <= EUROPE[3]
+
+
+def _swapped_fits(lng: float, lat: float, country: str) -> bool:
+    """Whether the swapped point lies in Europe, near a city, and in the stated country when there is one."""
+    if not (_in_europe(lng, lat) and -90 <= lat <= 90):
+        return False
+    near = nearest_city(Point(lng, lat, srid=4326), within_km=50)
+    stated = country_code(country) if country else None
+    return near is not None and (stated is None or near.country == stated)
+
+
 def read_table(data: bytes, filename: str) -> Table:
     suffix = Path(filename).suffix.lower()
     if suffix != ".xlsx":
@@ -295,11 +308,15 @@ def _plan_row(number, row, mapping, vocabulary, existing, seen_ids, translation_
         except ValueError:
             result.reasons.append(_("The coordinates %(lat)s, %(lng)s are not numbers.") % {"lat": lat, "lng": lng})
         else:
+            if not _in_europe(lng_f, lat_f) and _swapped_fits(lat_f, lng_f, get("country")):
+                # A common slip of other platforms' exports: [lat, lon] written for [lon, lat].
+                lat_f, lng_f = lng_f, lat_f
+                result.warnings.append(_("Latitude and longitude were swapped in the file: corrected."))
             if not (-90 <= lat_f <= 90 and -180 <= lng_f <= 180):
                 result.reasons.append(
                     _("The coordinates %(lat)s, %(lng)s are out of range.") % {"lat": lat, "lng": lng}
                 )
-            elif europe_only and not (EUROPE[0] <= lng_f <= EUROPE[2] and EUROPE[1] <= lat_f <= EUROPE[3]):
+            elif europe_only and not _in_europe(lng_f, lat_f):
                 result.reasons.append(_("The place lies outside Europe, where the Labs are."))
             else:
                 location = Point(lng_f, lat_f, srid=4326)

@@ -150,14 +150,23 @@ def test_only_facilitators_and_coordinators_import_into_their_labs(request, lab,
     assert not Practice.objects.exists()
 
 
-def test_the_susy_export_plans_1785_practices_and_refuses_the_9_outside_europe(db):
+def test_the_susy_export_plans_1788_practices_and_refuses_the_6_outside_europe(db):
     table = importers.read_table(SUSY.read_bytes(), SUSY.name)
     rows = importers.plan(table, importers.guess_mapping(table), source="susy")
     assert len(rows) == 1794
-    assert sum(r.action == "create" for r in rows) == 1785
+    assert sum(r.action == "create" for r in rows) == 1788
     refused = [r for r in rows if r.action == "reject"]
-    assert len(refused) == 9
+    assert len(refused) == 6
     assert all("outside Europe" in " ".join(r.reasons) for r in refused)
+
+
+def test_swapped_coordinates_of_a_european_place_are_corrected_with_a_warning(db):
+    table = importers.read_table(SUSY.read_bytes(), SUSY.name)
+    rows = importers.plan(table, importers.guess_mapping(table), source="susy")
+    [blind_art] = [r for r in rows if r.title == "Blind Art"]
+    assert blind_art.action == "create"
+    assert blind_art.values["location"].coords == (24.102756, 56.949278)
+    assert "Latitude and longitude were swapped in the file: corrected." in blind_art.warnings
 
 
 def test_the_susy_countries_written_in_many_ways_all_resolve(db):
