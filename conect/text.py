@@ -53,3 +53,14 @@ def no_markup(value: str) -> None:
             _("Write plain text (Markdown in descriptions): HTML tags and script links are not allowed."),
             code="markup",
         )
+
+
+class AutoSlugMixin:
+    """Gives a model its slug from another field on first save (`slug_from`, "name" by default)."""
+
+    slug_from = "name"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, getattr(self, self.slug_from))
+        super().save(*args, **kwargs)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from conect.roles import Role, has_role
-from conect.text import unique_slug
+from conect.text import AutoSlugMixin
 
 
 class MembershipRole(models.TextChoices):
@@ -32,7 +32,7 @@ class LabQuerySet(models.QuerySet):
         )
 
 
-class Lab(models.Model):
+class Lab(AutoSlugMixin, models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
     country = CountryField(_("country"))
@@ -55,11 +55,6 @@ class Lab(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.name)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("labs:detail", kwargs={"slug": self.slug})

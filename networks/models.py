@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from conect.text import unique_slug
+from conect.text import AutoSlugMixin
 
 
 class OrganisationKind(models.TextChoices):
@@ -23,7 +23,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.all()
 
 
-class Organisation(models.Model):
+class Organisation(AutoSlugMixin, models.Model):
     name = models.CharField(_("name"), max_length=250)
     slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
@@ -45,11 +45,6 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.name)
-        super().save(*args, **kwargs)
-
 
 class NetworkScope(models.TextChoices):
     LOCAL = "local", _("Local")
@@ -63,7 +58,7 @@ class NetworkQuerySet(models.QuerySet):
         return self.all()
 
 
-class Network(models.Model):
+class Network(AutoSlugMixin, models.Model):
     """A named network of organisations or cities: an URBACT network, a CERV project, a national programme."""
 
     name = models.CharField(_("name"), max_length=250)
@@ -100,11 +95,6 @@ class Network(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.name)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("networks:detail", kwargs={"slug": self.slug})

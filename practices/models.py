@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from conect.mapcache import bump_map_version
 from conect.moderation import Moderated, ModeratedQuerySet
-from conect.text import no_markup, unique_slug
+from conect.text import AutoSlugMixin, no_markup
 from practices.vocabularies import (
     SDG_NAMES,
     OrganisationRole,
@@ -87,7 +87,7 @@ class SpaceQuerySet(ModeratedQuerySet):
     pass
 
 
-class Space(Moderated):
+class Space(AutoSlugMixin, Moderated):
     """A place where practices happen: a community garden, a social centre, a co-housing building..."""
 
     name = models.CharField(_("name"), max_length=200, validators=[no_markup])
@@ -113,11 +113,6 @@ class Space(Moderated):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.name)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("practices:space_detail", kwargs={"slug": self.slug})
@@ -154,7 +149,9 @@ class LocalisedText:
     is_original: bool
 
 
-class Practice(Moderated):
+class Practice(AutoSlugMixin, Moderated):
+    slug_from = "title"
+
     title = models.CharField(_("title"), max_length=250, validators=[no_markup])
     slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
     summary = models.CharField(_("summary"), max_length=500, blank=True, validators=[no_markup])
@@ -233,11 +230,6 @@ class Practice(Moderated):
 
     def __str__(self) -> str:
         return self.title
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.title)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("practices:practice_detail", kwargs={"slug": self.slug})
