@@ -26,7 +26,7 @@ from conect.text import no_markup
 from labs.models import Lab
 from practices import images, services
 from practices.forms import ModerationForm, PracticeForm, SpaceForm
-from practices.models import Practice, Space
+from practices.models import Practice, PracticeTranslation, Space
 
 MODELS = {"practices": Practice, "spaces": Space}
 
@@ -309,3 +309,39 @@ def archive(request, kind: str, slug: str):
     else:
         messages.success(request, _("Archived: it is no longer public, and nothing is lost."))
     return redirect(item.get_absolute_url())
+
+
+TranslationFormSet = forms.inlineformset_factory(
+    Practice,
+    PracticeTranslation,
+    fields=["language", "title", "summary", "description"],
+    extra=1,
+    can_delete=True,
+    widgets={"summary": forms.Textarea(attrs={"rows": 2}), "description": forms.Textarea(attrs={"rows": 6})},
+)
+
+
+@login_required
+def practice_translations(request, slug: str):
+    """Translations of the title, summary and description, one language each (not the original's)."""
+    practice = get_object_or_404(Practice.objects.editable_by(request.user), slug=slug)
+    formset = TranslationFormSet(request.POST or None, instance=practice)
+    if request.method == "POST" and formset.is_valid():
+        duplicates = [
+            f.cleaned_data["language"]
+            for f in formset.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+            and f.cleaned_data["language"] == practice.original_language
+        ]  # fmt: skip
+        if duplicates:
+            messages.error(request, _("The original language needs no translation."))
+        else:
+            with transaction.atomic():
+                for translation in formset.save(commit=False):
+                    translation._history_user = request.user
+                    translation.save()
+                for translation in formset.deleted_objects:
+                    translation.delete()
+            messages.success(request, _("Translations saved."))
+            return redirect("practices:translations", slug=practice.slug)
+    return render(request, "practices/practice_translations.html", {"practice": practice, "formset": formset})

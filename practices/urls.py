@@ -14,6 +14,7 @@ urlpatterns = [
     path("practices/new/", edit_views.PracticeCreateView.as_view(), name="practice_create"),
     path("practices/suggest/", edit_views.PracticeSuggestView.as_view(), name="suggest"),
     path("practices/<slug:slug>/images/", edit_views.practice_images, name="images"),
+    path("practices/<slug:slug>/translations/", edit_views.practice_translations, name="translations"),
     path("practices/<slug:slug>/edit/", edit_views.PracticeUpdateView.as_view(), name="practice_edit"),
     path("spaces/new/", edit_views.SpaceCreateView.as_view(), name="space_create"),
     path("spaces/<slug:slug>/edit/", edit_views.SpaceUpdateView.as_view(), name="space_edit"),

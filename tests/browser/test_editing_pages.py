@@ -61,8 +61,14 @@ def test_a_facilitator_reads_the_history_and_adds_a_space(facilitator_page):
     assert axe_violations(page) == []
 
 
-def test_the_photos_page_is_accessible(facilitator_page):
+def test_the_photos_and_translations_pages_are_accessible(facilitator_page):
     page = facilitator_page
-    practice = make_practice(title="Emporio", lab=page.lab)
+    practice = make_practice(title="Emporio", lab=page.lab, original_language="it")
     page.goto(f"/en/practices/{practice.slug}/images/")
     assert axe_violations(page) == []
+    page.goto(f"/en/practices/{practice.slug}/translations/")
+    assert axe_violations(page) == []
+    page.get_by_label("Language").last.select_option("en")
+    page.get_by_label("Title").fill("Solidarity market")
+    page.get_by_role("button", name="Save the translations").click()
+    expect(page.get_by_text("Translations saved.")).to_be_visible()

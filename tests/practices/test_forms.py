@@ -263,3 +263,31 @@ def test_with_a_nominatim_url_the_place_finder_adds_its_answers(client, db, sett
     finally:
         server.shutdown()
     assert (place["name"], place["country"], place["latitude"]) == ("Via Maqueda", "IT", 38.117)
+
+
+def translation_data(**fields) -> dict:
+    data = {"translations-TOTAL_FORMS": "1", "translations-INITIAL_FORMS": "0", "translations-MIN_NUM_FORMS": "0",
+            "translations-MAX_NUM_FORMS": "1000"}  # fmt: skip
+    return data | {f"translations-0-{k}": v for k, v in fields.items()}
+
+
+def test_a_member_adds_a_translation_and_readers_see_it(client, lab, member):
+    practice = make_practice(lab=lab, title="Spesa sospesa", original_language="it")
+    url = f"/en/practices/{practice.slug}/translations/"
+    response = client_for(member).post(url, translation_data(language="en", title="Suspended groceries"))
+    assert response.status_code == 302
+    assert "Suspended groceries" in client.get(practice.get_absolute_url()).content.decode()
+
+
+def test_a_translation_with_markup_is_refused_at_its_field(lab, member):
+    practice = make_practice(lab=lab, original_language="it")
+    url = f"/en/practices/{practice.slug}/translations/"
+    response = client_for(member).post(url, translation_data(language="en", title="<script>x</script>"))
+    assert "HTML tags and script links are not allowed" in response.content.decode()
+    assert not practice.translations.exists()
+
+
+def test_an_outsider_cannot_translate_another_labs_practice(lab, outsider):
+    practice = make_practice(lab=lab)
+    url = f"/en/practices/{practice.slug}/translations/"
+    assert client_for(outsider).post(url, translation_data(language="fr", title="X")).status_code == 404
