@@ -9,8 +9,9 @@ COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
 RUN for po in locale/*/LC_MESSAGES/*.po; do msgfmt --check-format -o "${po%.po}.mo" "$po"; done \
-    && DJANGO_DEBUG=false DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input -v 0
-RUN useradd --system --home /app conect && mkdir -p /app/.local/media && chown -R conect /app/.local
+    && DJANGO_DEBUG=false DJANGO_SECRET_KEY=collectstatic-only EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend \
+       python manage.py collectstatic --no-input -v 0
+RUN useradd --system --home /app conect && mkdir -p /app/.local/media /app/.local/private && chown -R conect /app/.local
 USER conect
 EXPOSE 8000
 CMD ["scripts/docker-start.sh"]
