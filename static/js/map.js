@@ -6,6 +6,10 @@
   var form = document.querySelector(".map-filters");
   var results = document.getElementById("results");
   var params = new URLSearchParams(window.location.search);
+  // On a phone the filters fold away, so that the map comes first; they stay open when some are in use.
+  var panel = document.querySelector(".filters-panel");
+  var filtering = Array.from(params.keys()).some(function (k) { return k !== "bbox" && k !== "page"; });
+  if (panel && window.matchMedia("(max-width: 56rem)").matches && !filtering) panel.open = false;
 
   var map = L.map("practice-map", { minZoom: 2, maxZoom: 18, worldCopyJump: true });
   L.tileLayer(config.tiles.url, { attribution: config.tiles.attribution, maxZoom: 19 }).addTo(map);
@@ -64,7 +68,7 @@
     var size = p.count < 10 ? 28 : p.count < 100 ? 34 : p.count < 1000 ? 40 : 46;
     var icon = L.divIcon({
       className: "cluster", iconSize: [size, size],
-      html: '<span style="border-color:' + (p.colour || "#0b6e4f") + '">' + p.count.toLocaleString() + "</span>",
+      html: '<span style="border-color:' + (p.colour || "#0b6e4f") + '">' + p.count.toLocaleString(config.language) + "</span>",
     });
     return L.marker(latlng, { icon: icon, keyboard: false }).on("click", function () {
       map.setView(latlng, Math.min(map.getZoom() + 2, 18));
