@@ -47,7 +47,7 @@ class PracticeDetailView(DetailView):
         context["target_groups"] = labels(TargetGroup, practice.target_groups)
         context["resources"] = labels(ResourceKind, practice.resources)
         if practice.location:
-            theme = next(iter(practice.themes.all()), None)
+            theme = practice.primary_theme or next(iter(practice.themes.all()), None)
             context["map_place"] = {
                 "lat": practice.location.y,
                 "lng": practice.location.x,
