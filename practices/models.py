@@ -216,7 +216,7 @@ class Practice(AutoSlugMixin, Moderated):
             # An import updates the practices of its own Lab only: the same source may feed several Labs.
             models.UniqueConstraint(
                 fields=["lab", "source", "source_id"],
-                condition=~Q(source=""),
+                condition=~Q(source="") & ~Q(source_id=""),
                 nulls_distinct=False,
                 name="one_practice_per_lab_source_id",
             ),

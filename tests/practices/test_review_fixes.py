@@ -154,3 +154,13 @@ def test_a_blank_xlsx_header_cell_does_not_shift_the_columns():
     workbook.save(buffer)
     table = importers.read_table(buffer.getvalue(), "x.xlsx")
     assert table.rows[0]["country"] == "IT"
+
+
+def test_a_file_without_an_identifier_column_imports_all_its_rows(lab, facilitator):
+    content = "name,country,lat,lon\nEmporio,IT,38.11,13.36\nOrto,IT,38.12,13.35\n"
+    c = client_for(facilitator)
+    data = {"file": SimpleUploadedFile("no-ids.csv", content.encode()), "lab": lab.pk}
+    job_url = c.post("/en/practices/import/", data)["Location"]
+    response = c.post(job_url, {"import": "1", **c.get(job_url).context["form"].initial})
+    assert response.status_code == 302
+    assert Practice.objects.count() == 2
