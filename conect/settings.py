@@ -190,7 +190,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"LanguageEnum": "django.conf.global_settings.LANGUAGES"},
+    "ENUM_NAME_OVERRIDES": {"LanguageEnum": "practices.vocabularies.language_choices"},
 }
 
 # Production hardening: on by default whenever DEBUG is off, each switch overridable for a proxy set-up.

@@ -160,7 +160,8 @@ def moderate(request, kind: str, slug: str):
     item = get_object_or_404(_model(kind).objects.moderatable_by(request.user), slug=slug)
     form = ModerationForm(request.POST, prefix=f"{kind}-{item.pk}")
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        problems = " ".join(e for errors in form.errors.values() for e in errors)
+        messages.error(request, _("%(title)s: %(problems)s") % {"title": item, "problems": problems})
         return redirect("practices:moderation")
     item._history_user = request.user
     try:
@@ -317,6 +318,7 @@ TranslationFormSet = forms.inlineformset_factory(
     fields=["language", "title", "summary", "description"],
     extra=1,
     can_delete=True,
+    can_delete_extra=False,
     widgets={"summary": forms.Textarea(attrs={"rows": 2}), "description": forms.Textarea(attrs={"rows": 6})},
 )
 

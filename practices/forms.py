@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.gis.geos import Point
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from leaflet import PLUGIN_FORMS, PLUGINS
 from leaflet.forms.widgets import LeafletWidget
@@ -54,7 +55,7 @@ class LocationFormMixin(forms.Form):
             # The country of a place clicked on the map: that of the nearest city in the gazetteer.
             near = nearest_city(location) if location is not None else None
             if near is None:
-                self.add_error("country", _("This field is required."))
+                self.add_error("country", _("Choose the country, or place it on the map."))
             else:
                 cleaned["country"] = near.country
                 self.instance.country = near.country
@@ -96,6 +97,8 @@ class PracticeForm(LocationFormMixin, forms.ModelForm):
         self.fields["location"].required = False
         self.fields["country"].required = False
         self.fields["country"].help_text = _("Found from the map when left empty.")
+        if not self.instance.pk:
+            self.fields["original_language"].initial = (get_language() or "en").split("-")[0]
         if suggestion:
             # A suggestion goes to the Lab whose territory contains it, chosen by the platform.
             del self.fields["lab"]
@@ -110,6 +113,8 @@ class PracticeForm(LocationFormMixin, forms.ModelForm):
                 self.fields["lab"].initial = labs.first()
         self.fields["spaces"].queryset = Space.objects.visible_to(user)
         self.fields["spaces"].required = False
+        if not self.fields["spaces"].queryset.exists():
+            del self.fields["spaces"]  # nothing to choose from yet: spaces are added on their own page
         if self.instance.location and not self.is_bound:
             self.fields["latitude"].initial = round(self.instance.location.y, 6)
             self.fields["longitude"].initial = round(self.instance.location.x, 6)

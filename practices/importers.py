@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.conf import global_settings
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,6 +23,7 @@ from django_countries import countries
 from conect.gazetteer import nearest_city
 from conect.moderation import ModerationState
 from practices.models import SDG, Practice, PracticeTranslation, Theme
+from practices.vocabularies import TEXT_LANGUAGES
 
 MAX_ROWS = 50_000
 
@@ -95,7 +95,7 @@ CATEGORY_KEYWORDS = [
 ]  # fmt: skip
 # Where the Labs are: a point outside is refused when the import is limited to Europe.
 EUROPE = (-32.0, 27.0, 45.0, 72.0)
-LANGUAGE_CODES = {code for code, _name in global_settings.LANGUAGES}
+LANGUAGE_CODES = set(TEXT_LANGUAGES)
 
 
 def _in_europe(lng: float, lat: float) -> bool:
@@ -281,8 +281,8 @@ def _plan_row(number, row, mapping, vocabulary, existing, seen_ids, translation_
 
     result = RowPlan(number=number, action="create", title=get("title")[:250], mapped=set(mapping))
     values: dict = {"title": result.title, "summary": get("summary")[:500], "description": get("description"),
-                    "city": get("city")[:200], "website": get("website"), "contact_email": get("contact_email"),
-                    "contact_phone": get("contact_phone")[:50]}  # fmt: skip
+                    "city": get("city").strip(" ,;")[:200], "website": get("website"),
+                    "contact_email": get("contact_email"), "contact_phone": get("contact_phone")[:50]}  # fmt: skip
     language = get("original_language").lower()
     language = LANGUAGE_FIXES.get(language, language)
     if language and language not in LANGUAGE_CODES:
@@ -359,6 +359,9 @@ def _plan_row(number, row, mapping, vocabulary, existing, seen_ids, translation_
     for column, language in translation_columns.items():
         text = row.get(column, "").strip()
         language = LANGUAGE_FIXES.get(language, language)
+        if text and language not in LANGUAGE_CODES:
+            result.warnings.append(_("Language %(value)s not recognised: English assumed.") % {"value": language})
+            continue
         if text and language != values["original_language"]:
             result.translations[language] = text
 

@@ -2,7 +2,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import global_settings, settings
+from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
@@ -29,6 +29,7 @@ from practices.vocabularies import (
     SpaceKind,
     TargetGroup,
     Tenure,
+    language_choices,
 )
 
 
@@ -158,9 +159,7 @@ class Practice(AutoSlugMixin, Moderated):
     description = models.TextField(
         _("description"), blank=True, validators=[no_markup], help_text=_("Markdown: **bold**, lists, links.")
     )
-    original_language = models.CharField(
-        _("original language"), max_length=10, choices=global_settings.LANGUAGES, default="en"
-    )
+    original_language = models.CharField(_("original language"), max_length=10, choices=language_choices, default="en")
     primary_theme = models.ForeignKey(
         Theme,
         on_delete=models.PROTECT,
@@ -253,7 +252,7 @@ class Practice(AutoSlugMixin, Moderated):
 
 class PracticeTranslation(models.Model):
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="translations")
-    language = models.CharField(_("language"), max_length=10, choices=global_settings.LANGUAGES)
+    language = models.CharField(_("language"), max_length=10, choices=language_choices)
     title = models.CharField(_("title"), max_length=250, validators=[no_markup])
     summary = models.CharField(_("summary"), max_length=500, blank=True, validators=[no_markup])
     description = models.TextField(_("description"), blank=True, validators=[no_markup])

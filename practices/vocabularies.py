@@ -95,3 +95,23 @@ SDG_NAMES = {
     16: _("Peace, justice and strong institutions"),
     17: _("Partnerships for the goals"),
 }
+
+
+# The languages a practice can be written in: those of Europe's communities, not Django's hundred.
+TEXT_LANGUAGES = [
+    "ar", "bg", "ca", "cs", "cy", "da", "de", "el", "en", "es", "et", "eu", "fi", "fr", "ga", "gl", "hr", "hu", "is",
+    "it", "lb", "lt", "lv", "mk", "mt", "nb", "nl", "pl", "pt", "ro", "ru", "sk", "sl", "sq", "sr", "sv", "tr", "uk",
+]  # fmt: skip
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """(code, name in the reader's language), sorted by name."""
+    from django.utils.translation import get_language_info
+
+    names = []
+    for code in TEXT_LANGUAGES:
+        try:
+            names.append((code, str(get_language_info(code)["name_translated"])))
+        except KeyError:
+            names.append((code, code))
+    return sorted(names, key=lambda item: item[1].casefold())

@@ -11,13 +11,18 @@
   var filtering = Array.from(params.keys()).some(function (k) { return k !== "bbox" && k !== "page"; });
   if (panel && window.matchMedia("(max-width: 56rem)").matches && !filtering) panel.open = false;
 
+  var compact = new Intl.NumberFormat(config.language, { notation: "compact", maximumFractionDigits: 1 });
   var map = L.map("practice-map", { minZoom: 2, maxZoom: 18, worldCopyJump: true });
   L.tileLayer(config.tiles.url, { attribution: config.tiles.attribution, maxZoom: 19 }).addTo(map);
   var layer = L.layerGroup().addTo(map);
   var spaceLayer = L.layerGroup().addTo(map);
   var showSpaces = document.getElementById("show-spaces");
+  // The view itself (zoom/lat/lng) travels in the URL, so a shared link opens exactly what was on screen.
+  var view = (params.get("view") || "").split("/").map(Number);
   var bbox = params.get("bbox");
-  if (bbox) {
+  if (view.length === 3 && view.every(function (v) { return !isNaN(v); })) {
+    map.setView([view[1], view[2]], view[0]);
+  } else if (bbox) {
     var b = bbox.split(",").map(Number);
     map.fitBounds([[b[1], b[0]], [b[3], b[2]]]);
   } else {
@@ -27,6 +32,7 @@
   function filterQuery() {
     var query = new URLSearchParams(new FormData(form));
     query.delete("bbox");
+    query.delete("view");
     Array.from(query.keys()).forEach(function (key) { if (!query.get(key)) query.delete(key); });
     return query;
   }
@@ -68,7 +74,7 @@
     var size = p.count < 10 ? 28 : p.count < 100 ? 34 : p.count < 1000 ? 40 : 46;
     var icon = L.divIcon({
       className: "cluster", iconSize: [size, size],
-      html: '<span style="border-color:' + (p.colour || "#0b6e4f") + '">' + p.count.toLocaleString(config.language) + "</span>",
+      html: '<span style="border-color:' + (p.colour || "#0b6e4f") + '">' + compact.format(p.count) + "</span>",
     });
     return L.marker(latlng, { icon: icon, keyboard: false }).on("click", function () {
       map.setView(latlng, Math.min(map.getZoom() + 2, 18));
@@ -130,7 +136,10 @@
   function refreshList() {
     var query = filterQuery();
     query.set("bbox", viewBox());
-    window.history.replaceState(null, "", "?" + query.toString());
+    var centre = map.getCenter();
+    var shared = new URLSearchParams(query);
+    shared.set("view", map.getZoom() + "/" + centre.lat.toFixed(4) + "/" + centre.lng.toFixed(4));
+    window.history.replaceState(null, "", "?" + shared.toString());
     fetch(config.resultsUrl + "?" + query.toString()).then(function (r) { return r.text(); }).then(function (html) {
       results.innerHTML = html;
     });
