@@ -1,4 +1,5 @@
 import json
+from urllib.parse import urlencode
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.gis.db.models.functions import Distance
@@ -147,7 +148,7 @@ class SpaceDetailView(DetailView):
 def search(request):
     """Practices and spaces matching the words, in any language, that the requester may see."""
     text = request.GET.get("q", "").replace("\x00", "").strip()[:200]
-    context = {"q": text, "page": None, "spaces": []}
+    context = {"q": text, "page": None, "spaces": [], "query": urlencode({"q": text})}
     if text:
         practices = (
             Practice.objects.visible_to(request.user).search(text).with_relations().order_by("-rank", "title", "pk")

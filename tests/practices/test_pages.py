@@ -201,3 +201,11 @@ def test_the_moderation_queue_runs_the_same_queries_for_1_or_30_items(
     client.get("/en/moderation/")
     with django_assert_num_queries(5):
         client.get("/en/moderation/")
+
+
+def test_search_results_page_on_with_the_words_kept(client, db):
+    for n in range(25):
+        make_practice(title=f"Banca del tempo {n}")
+    text = client.get("/en/search/?q=banca").content.decode()
+    assert "q=banca&amp;page=2" in text
+    assert "Banca del tempo" in client.get("/en/search/?q=banca&page=2").content.decode()
