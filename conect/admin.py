@@ -3,7 +3,6 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from conect.models import User
-from labs.admin import MembershipInline
 
 
 @admin.register(User)
@@ -12,7 +11,6 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["email", "display_name", "is_coordinator", "is_staff", "is_active", "date_joined"]
     list_filter = ["is_coordinator", "is_staff", "is_superuser", "is_active"]
     search_fields = ["email", "display_name", "first_name", "last_name"]
-    inlines = [MembershipInline]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Personal info"), {"fields": ["display_name", "first_name", "last_name"]}),
@@ -20,7 +18,3 @@ class UserAdmin(BaseUserAdmin):
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "usable_password", "password1", "password2"]})]
-
-    def get_inlines(self, request, obj):
-        # Memberships are added once the user exists.
-        return self.inlines if obj else []

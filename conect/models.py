@@ -56,15 +56,3 @@ class User(AbstractUser):
     def public_name(self) -> str:
         """What other signed-in members see: never the e-mail address."""
         return self.display_name or self.get_full_name() or _("Member #%(id)s") % {"id": self.pk}
-
-
-class MapVersion(models.Model):
-    """One row: bumped by every change drawn on maps (see conect.mapcache)."""
-
-    version = models.BigIntegerField(default=1)
-
-    class Meta:
-        verbose_name = _("map version")
-
-    def __str__(self) -> str:
-        return str(self.version)

@@ -18,10 +18,11 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if D
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # In the order of their dependencies (load_demo loads each app's demo data in this order too).
     "conect",
     "labs",
-    "networks",
     "practices",
+    "networks",
     "indicators",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -4,24 +4,12 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from conect.health import database_versions
-from labs.models import Activity, Lab
-from networks.models import Network, Organisation
 
 
 class HomeView(TemplateView):
-    template_name = "conect/home.html"
+    """The home page: each app's figures come from its own template tags (the core knows no app)."""
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        context["labs"] = Lab.objects.visible_to(user).only("name", "slug", "city", "country")
-        context["counts"] = {
-            "labs": Lab.objects.visible_to(user).count(),
-            "networks": Network.objects.visible_to(user).filter(parent__isnull=True).count(),
-            "organisations": Organisation.objects.visible_to(user).count(),
-            "activities": Activity.objects.visible_to(user).count(),
-        }
-        return context
+    template_name = "conect/home.html"
 
 
 @never_cache

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from leaflet.admin import LeafletGeoAdmin
 
+from conect import admin as conect_admin
+from conect.models import User
 from labs.models import Activity, Lab, Membership
 
 
@@ -8,6 +10,19 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user", "lab"]
+
+
+# A person's Lab memberships are edited on the user too; the core's user admin knows no Lab.
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(conect_admin.UserAdmin):
+    inlines = [MembershipInline]
+
+    def get_inlines(self, request, obj):
+        # Memberships are added once the user exists.
+        return self.inlines if obj else []
 
 
 @admin.register(Lab)
@@ -33,13 +48,12 @@ class ActivityAdmin(LeafletGeoAdmin):
         "title",
         "kind",
         "lab",
-        "network",
         "city",
         "start_date",
         "participants_expected",
         "participants_actual",
     ]
-    list_filter = ["kind", "lab", "network", "country"]
+    list_filter = ["kind", "lab", "networks", "country"]
     search_fields = ["title", "city", "description"]
-    list_select_related = ["lab", "network"]
-    autocomplete_fields = ["lab", "network", "parent"]
+    list_select_related = ["lab"]
+    autocomplete_fields = ["lab", "parent"]

@@ -4,8 +4,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from conect.roles import Role, has_role
 from conect.text import AutoSlugMixin
+from labs.roles import Role, has_role
 
 
 class MembershipRole(models.TextChoices):
@@ -18,12 +18,25 @@ class LabQuerySet(models.QuerySet):
         # Labs themselves are public: their drafts live in the rows they own, not in the Lab.
         return self.all()
 
-    def editable_by(self, user) -> "LabQuerySet":
+    def addable_by(self, user) -> "LabQuerySet":
+        """The Labs `user` may add content to (practices, spaces, activities...): their own, or all for coordinators."""
         if has_role(user, Role.COORDINATOR):
             return self.all()
-        if not user.is_authenticated:
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(memberships__user=user)
+
+    def moderatable_by(self, user) -> "LabQuerySet":
+        """The Labs whose content `user` may publish, reject, import into and manage (facilitators, coordinators)."""
+        if has_role(user, Role.COORDINATOR):
+            return self.all()
+        if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
         return self.filter(memberships__user=user, memberships__role=MembershipRole.FACILITATOR)
+
+    def editable_by(self, user) -> "LabQuerySet":
+        # The people who moderate a Lab's content are those who manage the Lab itself.
+        return self.moderatable_by(user)
 
     def with_counts(self) -> "LabQuerySet":
         return self.annotate(
@@ -122,14 +135,6 @@ class Activity(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=ActivityKind.choices)
     lab = models.ForeignKey(
         Lab, on_delete=models.PROTECT, null=True, blank=True, related_name="activities", verbose_name=_("Lab")
-    )
-    network = models.ForeignKey(
-        "networks.Network",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="activities",
-        verbose_name=_("network"),
     )
     parent = models.ForeignKey(
         "self",

@@ -1,13 +1,30 @@
 from django.contrib import admin
 from leaflet.admin import LeafletGeoAdmin
 
-from networks.models import Network, NetworkMembership, Organisation
+from networks.models import Network, NetworkMembership, Organisation, PracticeOrganisation
+from practices import admin as practices_admin
+from practices.models import Practice
 
 
 class NetworkMembershipInline(admin.TabularInline):
     model = NetworkMembership
     extra = 0
     autocomplete_fields = ["organisation", "network"]
+
+
+class PracticeOrganisationInline(admin.TabularInline):
+    model = PracticeOrganisation
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+# The organisations involved in a practice are edited on the practice, and stored here: practices know no networks.
+admin.site.unregister(Practice)
+
+
+@admin.register(Practice)
+class PracticeAdmin(practices_admin.PracticeAdmin):
+    inlines = [*practices_admin.PracticeAdmin.inlines, PracticeOrganisationInline]
 
 
 @admin.register(Organisation)

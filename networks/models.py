@@ -75,6 +75,11 @@ class Network(AutoSlugMixin, models.Model):
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
     organisations = models.ManyToManyField(Organisation, through="NetworkMembership", related_name="networks")
+    # An activity of a network (a thematic meeting of CoNet, a programme's training modules) may belong to Labs too:
+    # it is entered once and appears in each.
+    activities = models.ManyToManyField(
+        "labs.Activity", related_name="networks", blank=True, verbose_name=_("activities")
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -133,3 +138,34 @@ class NetworkMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} — {self.network} ({self.get_role_display()})"
+
+
+class OrganisationRole(models.TextChoices):
+    LEAD = "lead", _("Runs it")
+    PARTNER = "partner", _("Partner")
+    FUNDER = "funder", _("Funder")
+    SUPPORTER = "supporter", _("Supporter")
+
+
+class PracticeOrganisation(models.Model):
+    """An organisation involved in a practice, and how. Networks read practices; practices never read networks."""
+
+    practice = models.ForeignKey(
+        "practices.Practice", on_delete=models.CASCADE, related_name="organisation_links", verbose_name=_("practice")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="practice_links", verbose_name=_("organisation")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=OrganisationRole.choices, default=OrganisationRole.LEAD)
+
+    class Meta:
+        verbose_name = _("organisation involved")
+        verbose_name_plural = _("organisations involved")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "organisation"], name="one_involvement_per_practice_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} — {self.practice}"

@@ -45,7 +45,7 @@ class NetworkDetailView(DetailView):
         context["parts"] = Network.objects.visible_to(user).filter(parent=network)
         context["activities"] = (
             Activity.objects.visible_to(user)
-            .filter(network=network, parent__isnull=True)
+            .filter(networks=network, parent__isnull=True)
             .prefetch_related(Prefetch("parts", queryset=Activity.objects.visible_to(user)))
         )
         return context

@@ -2,18 +2,12 @@ from django.contrib import admin
 from leaflet.admin import LeafletGeoAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from practices.models import SDG, Practice, PracticeOrganisation, PracticeTranslation, Space, Theme
+from practices.models import SDG, Practice, PracticeTranslation, Space, Theme
 
 
 class PracticeTranslationInline(admin.StackedInline):
     model = PracticeTranslation
     extra = 0
-
-
-class PracticeOrganisationInline(admin.TabularInline):
-    model = PracticeOrganisation
-    extra = 0
-    autocomplete_fields = ["organisation"]
 
 
 class ArchiveInsteadOfDeleteMixin:
@@ -31,7 +25,7 @@ class PracticeAdmin(ArchiveInsteadOfDeleteMixin, LeafletGeoAdminMixin, SimpleHis
     list_select_related = ["lab"]
     autocomplete_fields = ["lab", "spaces"]
     filter_horizontal = ["themes", "sdgs"]
-    inlines = [PracticeTranslationInline, PracticeOrganisationInline]
+    inlines = [PracticeTranslationInline]
     readonly_fields = ["state_changed_at", "created_at", "updated_at"]
 
 

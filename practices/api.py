@@ -9,9 +9,9 @@ from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.pagination import GeoJsonPagination
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
-from conect.moderation import ModerationState
-from conect.roles import Role, has_role
 from labs.models import Lab
+from labs.moderation import ModerationState
+from labs.roles import Role, has_role
 from practices import services
 from practices.filters import PracticeFilter, SpaceFilter
 from practices.models import SDG, Practice, PracticeTranslation, Space, Theme

@@ -20,10 +20,10 @@ from django.views.generic import CreateView, UpdateView
 
 from conect.gazetteer import search_places
 from conect.markdown import render_markdown
-from conect.moderation import ModerationError, ModerationState
-from conect.roles import Role, has_role
 from conect.text import no_markup
 from labs.models import Lab
+from labs.moderation import ModerationError, ModerationState
+from labs.roles import Role, has_role
 from practices import images, services
 from practices.forms import ModerationForm, PracticeForm, SpaceForm
 from practices.models import Practice, PracticeTranslation, Space

@@ -6,8 +6,8 @@ from leaflet import PLUGIN_FORMS, PLUGINS
 from leaflet.forms.widgets import LeafletWidget
 
 from conect.gazetteer import nearest_city
-from conect.roles import Role, has_role
 from labs.models import Lab
+from labs.roles import Role, has_role
 from practices.models import SDG, Practice, Space, Theme
 from practices.vocabularies import ResilienceDimension, ResourceKind, TargetGroup
 

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from conect.roles import Role, has_role
 from labs.models import Lab, MembershipRole
+from labs.roles import Role, has_role
 from practices import importers
 from practices.filters import PracticeFilter
 from practices.models import ImportJob, Practice

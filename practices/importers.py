@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from conect.gazetteer import nearest_city
-from conect.moderation import ModerationState
+from labs.moderation import ModerationState
 from practices.models import SDG, Practice, PracticeTranslation, Theme
 from practices.vocabularies import TEXT_LANGUAGES
 

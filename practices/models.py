@@ -16,12 +16,11 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from conect.mapcache import bump_map_version
-from conect.moderation import Moderated, ModeratedQuerySet
 from conect.text import AutoSlugMixin, no_markup
+from labs.moderation import Moderated, ModeratedQuerySet
+from practices.mapcache import bump_map_version
 from practices.vocabularies import (
     SDG_NAMES,
-    OrganisationRole,
     PracticeStatus,
     ResilienceDimension,
     ResourceKind,
@@ -41,6 +40,29 @@ class Unaccent(Func):
 
 def _choices_array(base: models.Field, verbose_name) -> ArrayField:
     return ArrayField(base, verbose_name=verbose_name, default=list, blank=True)
+
+
+class MapVersion(models.Model):
+    """One row: bumped by every change drawn on maps (see practices.mapcache)."""
+
+    version = models.BigIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("map version")
+
+    def __str__(self) -> str:
+        return str(self.version)
+
+
+class OnTheMap(models.Model):
+    """A row drawn on the map: saving it hides the cached tiles that show its old state."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        bump_map_version()
 
 
 class Theme(models.Model):
@@ -88,7 +110,7 @@ class SpaceQuerySet(ModeratedQuerySet):
     pass
 
 
-class Space(AutoSlugMixin, Moderated):
+class Space(AutoSlugMixin, OnTheMap, Moderated):
     """A place where practices happen: a community garden, a social centre, a co-housing building..."""
 
     name = models.CharField(_("name"), max_length=200, validators=[no_markup])
@@ -150,7 +172,7 @@ class LocalisedText:
     is_original: bool
 
 
-class Practice(AutoSlugMixin, Moderated):
+class Practice(AutoSlugMixin, OnTheMap, Moderated):
     slug_from = "title"
 
     title = models.CharField(_("title"), max_length=250, validators=[no_markup])
@@ -181,9 +203,6 @@ class Practice(AutoSlugMixin, Moderated):
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     spaces = models.ManyToManyField(Space, related_name="practices", verbose_name=_("spaces"), blank=True)
-    organisations = models.ManyToManyField(
-        "networks.Organisation", through="PracticeOrganisation", related_name="practices", blank=True
-    )
     country = CountryField(_("country"))
     city = models.CharField(_("city"), max_length=200, blank=True, validators=[no_markup])
     location = models.PointField(_("location"), srid=4326, null=True, blank=True)
@@ -276,22 +295,6 @@ class PracticeTranslation(models.Model):
         result = super().delete(*args, **kwargs)
         bump_map_version()
         return result
-
-
-class PracticeOrganisation(models.Model):
-    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="organisation_links")
-    organisation = models.ForeignKey("networks.Organisation", on_delete=models.CASCADE, related_name="practice_links")
-    role = models.CharField(_("role"), max_length=20, choices=OrganisationRole.choices, default=OrganisationRole.LEAD)
-
-    class Meta:
-        verbose_name = _("organisation involved")
-        verbose_name_plural = _("organisations involved")
-        constraints = [
-            models.UniqueConstraint(fields=["practice", "organisation"], name="one_link_per_practice_organisation")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.organisation} — {self.practice}"
 
 
 def private_storage():

@@ -7,8 +7,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from conect.moderation import Moderated, ModerationState
 from labs.models import Lab
+from labs.moderation import Moderated, ModerationState
 
 
 def lab_for_point(point: Point | None) -> Lab | None:

@@ -14,7 +14,7 @@ from django.contrib.gis.geos import Polygon
 from django.core.cache import cache
 from django.db import connection
 
-from conect.mapcache import map_version
+from practices.mapcache import map_version
 
 GRID = 5  # cells per tile side: about 50 px cells on 256 px tiles, so cluster markers do not overlap
 MAX_ZOOM = 20

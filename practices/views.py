@@ -11,7 +11,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.generic import DetailView
 
 from conect.text import json_ld
-from practices.models import Practice, PracticeOrganisation, Space
+from practices.models import Practice, Space
 from practices.vocabularies import ResilienceDimension, ResourceKind, TargetGroup
 
 
@@ -30,7 +30,6 @@ class PracticeDetailView(DetailView):
             .with_relations()
             .prefetch_related(
                 Prefetch("spaces", queryset=Space.objects.visible_to(self.request.user)),
-                Prefetch("organisation_links", queryset=PracticeOrganisation.objects.select_related("organisation")),
                 "images",
             )
         )

@@ -68,13 +68,6 @@ class Tenure(models.TextChoices):
     COMMONS = "commons", _("Commons")
 
 
-class OrganisationRole(models.TextChoices):
-    LEAD = "lead", _("Runs it")
-    PARTNER = "partner", _("Partner")
-    FUNDER = "funder", _("Funder")
-    SUPPORTER = "supporter", _("Supporter")
-
-
 # The 17 UN Sustainable Development Goals, by number (official short titles).
 SDG_NAMES = {
     1: _("No poverty"),

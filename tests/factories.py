@@ -60,7 +60,11 @@ def make_activity(**kwargs) -> Activity:
     n = next(_counter)
     kwargs.setdefault("title", f"Activity {n}")
     kwargs.setdefault("kind", ActivityKind.WORKSHOP)
-    return Activity.objects.create(**kwargs)
+    network = kwargs.pop("network", None)
+    activity = Activity.objects.create(**kwargs)
+    if network is not None:
+        network.activities.add(activity)
+    return activity
 
 
 def make_space(**kwargs):

@@ -52,7 +52,7 @@ def vocabularies(transactional_db):
     """Browser tests flush the database after each test, data migrations included: put the themes and SDGs back."""
     from django.apps import apps
 
-    importlib.import_module("practices.migrations.0002_sdgs_and_themes").load(apps, None)
+    importlib.import_module("practices.migrations.0002_themes_and_sdgs").load(apps, None)
 
 
 @pytest.fixture

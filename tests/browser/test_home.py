@@ -1,7 +1,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from conect.demo import DEMO_PASSWORD, load_demo
+from conect.demo import DEMO_PASSWORD
+from conect.management.commands.load_demo import load_demo
 from tests.browser.conftest import axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -9,7 +10,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def demo():
-    load_demo(with_practices=False)
+    load_demo(with_imports=False)
 
 
 def test_visitor_switches_the_home_page_from_english_to_italian(page, demo):

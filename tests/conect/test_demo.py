@@ -1,17 +1,18 @@
 import pytest
 from allauth.account.models import EmailAddress
 
-from conect.demo import DEMO_PASSWORD, load_demo
+from conect.demo import DEMO_PASSWORD
 from conect.gazetteer import PlaceNotFound, find_city
+from conect.management.commands.load_demo import load_demo
 from conect.models import User
-from conect.roles import Role, role_of
 from labs.models import Activity, Lab, Membership
+from labs.roles import Role, role_of
 from networks.models import Network, NetworkMembership, NetworkRole, Organisation
 
 
 @pytest.fixture
 def demo(db):
-    load_demo(with_practices=False)
+    load_demo(with_imports=False)
 
 
 def _counts() -> tuple[int, ...]:
@@ -21,7 +22,7 @@ def _counts() -> tuple[int, ...]:
 
 def test_loading_the_demo_twice_changes_nothing(demo):
     first = _counts()
-    load_demo(with_practices=False)
+    load_demo(with_imports=False)
     assert _counts() == first == (6, 6, 28, 8, 6, 3, 27, 6)
 
 

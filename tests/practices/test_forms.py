@@ -2,7 +2,7 @@ import pytest
 from django.contrib.gis.geos import MultiPolygon, Polygon
 from django.core import mail
 
-from conect.moderation import ModerationState
+from labs.moderation import ModerationState
 from practices.models import Practice
 from tests.conftest import client_for
 from tests.factories import make_lab, make_practice

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from openpyxl import Workbook
 
-from conect.moderation import ModerationState
+from labs.moderation import ModerationState
 from practices import importers
 from practices.models import Practice
 from tests.conftest import client_for

@@ -4,7 +4,7 @@ import math
 import pytest
 from django.contrib.gis.geos import Point
 
-from conect.moderation import ModerationState
+from labs.moderation import ModerationState
 from practices.models import PracticeTranslation
 from practices.tiles import tile_bounds
 from tests.conftest import client_for

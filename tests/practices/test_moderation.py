@@ -1,6 +1,6 @@
 import pytest
 
-from conect.moderation import ModerationError, ModerationState
+from labs.moderation import ModerationError, ModerationState
 from practices.models import Practice
 from tests.factories import make_practice
 

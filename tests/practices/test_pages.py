@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.gis.geos import Point
 
-from conect.moderation import ModerationState
+from labs.moderation import ModerationState
 from practices.models import PracticeTranslation
 from tests.conftest import client_for
 from tests.factories import make_practice, make_space

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from conect.moderation import ModerationState
+from labs.moderation import ModerationState
 from practices import importers
 from practices.models import ImportJob, Practice
 from tests.conftest import client_for

@@ -1,4 +1,5 @@
-"""Moderation states shared by every kind of content a Lab publishes (practices, spaces, later resources)."""
+"""The moderation base every Lab-owned model uses (practices, spaces, later resources): states, the allowed
+transitions, and the one access path (visible_to, editable_by, moderatable_by) that follows Lab membership."""
 
 from django.conf import settings
 from django.db import models
@@ -6,8 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from conect.mapcache import bump_map_version
-from conect.roles import Role, has_role
+from labs.models import Lab
+from labs.roles import Role, has_role
 
 
 class ModerationState(models.TextChoices):
@@ -44,7 +45,7 @@ class ModeratedQuerySet(models.QuerySet):
             return self.all()
         if user is None or not user.is_authenticated:
             return self.published()
-        return self.filter(Q(state=S.PUBLISHED) | Q(lab__in=_labs_of(user)) | Q(created_by=user))
+        return self.filter(Q(state=S.PUBLISHED) | Q(lab__in=Lab.objects.addable_by(user)) | Q(created_by=user))
 
     def editable_by(self, user):
         if has_role(user, Role.COORDINATOR):
@@ -52,23 +53,12 @@ class ModeratedQuerySet(models.QuerySet):
         if user is None or not user.is_authenticated:
             return self.none()
         # Lab members edit their Lab's rows; contributors only their own suggestions while they are drafts.
-        return self.filter(Q(lab__in=_labs_of(user)) | Q(created_by=user, state=S.DRAFT))
+        return self.filter(Q(lab__in=Lab.objects.addable_by(user)) | Q(created_by=user, state=S.DRAFT))
 
     def moderatable_by(self, user):
         if has_role(user, Role.COORDINATOR):
             return self.all()
-        if user is None or not user.is_authenticated:
-            return self.none()
-        return self.filter(lab__in=_labs_of(user, facilitator=True))
-
-
-def _labs_of(user, facilitator: bool = False):
-    from labs.models import Lab, MembershipRole
-
-    memberships = {"memberships__user": user}
-    if facilitator:
-        memberships["memberships__role"] = MembershipRole.FACILITATOR
-    return Lab.objects.filter(**memberships).values("pk")
+        return self.filter(lab__in=Lab.objects.moderatable_by(user))
 
 
 class Moderated(models.Model):
@@ -95,10 +85,6 @@ class Moderated(models.Model):
 
     class Meta:
         abstract = True
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        bump_map_version()  # cached map tiles must not show the old row
 
     @property
     def kind_label(self) -> str:

@@ -7,7 +7,7 @@ cache entries can bring an old number back.
 
 from django.db import connection
 
-_TABLE = "conect_mapversion"
+_TABLE = "practices_mapversion"
 
 
 def map_version() -> int:

@@ -3,6 +3,10 @@
 Each text is stemmed with the configuration of its own language (the original, and each translation), so an
 Italian description is found by Italian words and its English translation by English words. Triggers rather than
 Python keep bulk imports and admin edits alike in step.
+
+Idempotent: a database migrated before the squash of 0001-0013 runs it again and ends up the same. Each text is cut
+to its first 100,000 characters before it is stemmed: a tsvector cannot exceed 1 MB, and the models already refuse
+longer texts, so the cut only guards rows written around them.
 """
 
 from django.db import migrations
@@ -25,7 +29,7 @@ RETURNS tsvector LANGUAGE sql IMMUTABLE AS $$
   SELECT setweight(to_tsvector(conect_ts_config(language), coalesce(title, '')), 'A')
       || setweight(to_tsvector('simple', coalesce(title, '')), 'A')
       || setweight(to_tsvector(conect_ts_config(language), coalesce(summary, '')), 'B')
-      || setweight(to_tsvector(conect_ts_config(language), coalesce(description, '')), 'C')
+      || setweight(to_tsvector(conect_ts_config(language), left(coalesce(description, ''), 100000)), 'C')
 $$;
 
 CREATE OR REPLACE FUNCTION practices_practice_search_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -38,6 +42,7 @@ BEGIN
   RETURN NEW;
 END $$;
 
+DROP TRIGGER IF EXISTS practices_practice_search ON practices_practice;
 CREATE TRIGGER practices_practice_search BEFORE INSERT OR UPDATE OF title, summary, description, original_language,
   search_vector ON practices_practice FOR EACH ROW EXECUTE FUNCTION practices_practice_search_trigger();
 
@@ -49,6 +54,7 @@ BEGIN
   RETURN NULL;
 END $$;
 
+DROP TRIGGER IF EXISTS practices_translation_search ON practices_practicetranslation;
 CREATE TRIGGER practices_translation_search AFTER INSERT OR UPDATE OR DELETE ON practices_practicetranslation
   FOR EACH ROW EXECUTE FUNCTION practices_translation_search_trigger();
 """
@@ -64,5 +70,5 @@ DROP FUNCTION IF EXISTS conect_ts_config(text);
 
 
 class Migration(migrations.Migration):
-    dependencies = [("practices", "0003_primary_theme_and_search")]
+    dependencies = [("practices", "0002_themes_and_sdgs")]
     operations = [migrations.RunSQL(SQL, REVERSE)]

@@ -1,6 +1,6 @@
 from django.contrib.auth.models import AnonymousUser
 
-from conect.roles import Role, has_role, role_of
+from labs.roles import Role, has_role, role_of
 
 
 def test_visitor_has_the_visitor_role(lab):

@@ -1,0 +1,17 @@
+"""What the labs app adds to pages it does not own (the home page): the core's views know no app."""
+
+from django import template
+
+from labs.models import Activity, Lab
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def visible_labs(context):
+    return Lab.objects.visible_to(context["request"].user).only("name", "slug", "city", "country")
+
+
+@register.simple_tag(takes_context=True)
+def activity_count(context) -> int:
+    return Activity.objects.visible_to(context["request"].user).count()
