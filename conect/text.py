@@ -40,7 +40,8 @@ def json_ld(data: dict) -> str:
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(escaped))  # noqa: S308
 
 
-_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?]|javascript\s*:", re.IGNORECASE)
+# A tag opens with "<" and a letter; Markdown autolinks (<info@example.org>, <https://example.org>) are not tags.
+_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?](?![^<>\s]*[@:][^<>\s]*>)|javascript\s*:", re.IGNORECASE)
 
 
 def no_markup(value: str) -> None:

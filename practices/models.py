@@ -17,6 +17,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from conect.text import AutoSlugMixin, no_markup
+from conect.validators import validate_area, validate_period, validate_point
 from labs.moderation import Moderated, ModeratedQuerySet
 from practices.mapcache import bump_map_version
 from practices.vocabularies import (
@@ -116,8 +117,8 @@ class Space(AutoSlugMixin, OnTheMap, Moderated):
     name = models.CharField(_("name"), max_length=200, validators=[no_markup])
     slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=SpaceKind.choices)
-    location = models.PointField(_("location"), srid=4326)
-    area = models.MultiPolygonField(_("area"), srid=4326, null=True, blank=True)
+    location = models.PointField(_("location"), srid=4326, validators=[validate_point])
+    area = models.MultiPolygonField(_("area"), srid=4326, null=True, blank=True, validators=[validate_area])
     address = models.CharField(_("address"), max_length=250, blank=True, validators=[no_markup])
     city = models.CharField(_("city"), max_length=200, blank=True, validators=[no_markup])
     country = CountryField(_("country"))
@@ -205,7 +206,7 @@ class Practice(AutoSlugMixin, OnTheMap, Moderated):
     spaces = models.ManyToManyField(Space, related_name="practices", verbose_name=_("spaces"), blank=True)
     country = CountryField(_("country"))
     city = models.CharField(_("city"), max_length=200, blank=True, validators=[no_markup])
-    location = models.PointField(_("location"), srid=4326, null=True, blank=True)
+    location = models.PointField(_("location"), srid=4326, null=True, blank=True, validators=[validate_point])
     website = models.URLField(_("website"), blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True, help_text=_("Never shown publicly."))
     contact_phone = models.CharField(
@@ -251,6 +252,17 @@ class Practice(AutoSlugMixin, OnTheMap, Moderated):
 
     def get_absolute_url(self) -> str:
         return reverse("practices:practice_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        validate_period(self.start_date, self.end_date)
+
+    def set_themes(self, themes) -> None:
+        """Its themes, always with the main theme among them: the marker's colour and ?theme= must agree."""
+        chosen = {theme if isinstance(theme, int) else theme.pk for theme in themes}
+        if self.primary_theme_id is not None:
+            chosen.add(self.primary_theme_id)
+        self.themes.set(chosen)
 
     def localised(self, language: str | None = None) -> LocalisedText:
         """Title, summary and description in `language` (the active one by default), else in the original."""
