@@ -7,7 +7,6 @@ none does. Used by the import pages and by `manage.py import_practices`.
 
 import csv
 import io
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from conect.gazetteer import nearest_city
+from conect.parsers import UnsafeJSON, load_json
 from labs.moderation import ModerationState
 from practices.models import SDG, Practice, PracticeTranslation, Theme
 from practices.vocabularies import TEXT_LANGUAGES
@@ -164,8 +164,10 @@ def _read_xlsx(data: bytes) -> Table:
 
 def _read_geojson(data: bytes) -> Table:
     try:
-        document = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        document = load_json(data)  # nesting limited: a deep document would exhaust the stack
+    except UnsafeJSON as error:
+        raise ImportFileError(str(error)) from None
+    except ValueError:  # malformed JSON or UTF-8
         raise ImportFileError(_("This is not valid GeoJSON.")) from None
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
         raise ImportFileError(_("This GeoJSON is not a FeatureCollection."))
