@@ -29,13 +29,17 @@ def clean_upload(upload) -> Image.Image:
         if image.width * image.height > MAX_PIXELS:
             raise ValidationError(_("The image has more than 40 million pixels."), code="pixels")
         image.load()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        # Keep the orientation the camera meant (the EXIF is dropped when the image is encoded again).
+        image = ImageOps.exif_transpose(image)
+    # Pillow says "cannot read" in several ways: ValueError for a PNG text or colour-profile chunk that inflates
+    # past its limit (a few KB expanding to megabytes), SyntaxError or EOFError for a truncated or broken file.
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError):
         raise ValidationError(_("This file is not an image that can be read."), code="invalid") from None
     return image
 
 
 def _encode(image: Image.Image, side: int) -> tuple[bytes, tuple[int, int]]:
-    image = ImageOps.exif_transpose(image)  # keep the orientation the camera meant, then drop the EXIF
+    image = image.copy()
     image.thumbnail((side, side))
     clean = Image.new("RGB", image.size, "white")
     clean.paste(image.convert("RGBA"), mask=image.convert("RGBA").split()[-1])

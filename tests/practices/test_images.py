@@ -2,7 +2,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
+from PIL import Image, PngImagePlugin
 
 from practices.models import PracticeImage
 from tests.conftest import client_for
@@ -89,3 +89,37 @@ def test_a_member_removes_a_photo(lab, member):
     record = PracticeImage.objects.get()
     client_for(member).post(f"/en/practices/{practice.slug}/images/", {"remove": record.pk})
     assert not PracticeImage.objects.exists()
+
+
+def png_with_inflating_chunk(chunk: str) -> SimpleUploadedFile:
+    """A PNG of a few KB whose text or colour-profile chunk inflates to 2 MB."""
+    info, options = PngImagePlugin.PngInfo(), {}
+    if chunk == "zTXt":
+        info.add_text("Comment", "a" * 2_000_000, zip=True)
+    elif chunk == "iTXt":
+        info.add_itxt("Comment", "a" * 2_000_000, zip=True)
+    else:
+        options["icc_profile"] = b"\0" * 2_000_000
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 20), (40, 120, 60)).save(buffer, format="PNG", pnginfo=info, **options)
+    assert len(buffer.getvalue()) < 5_000
+    return SimpleUploadedFile("bomb.png", buffer.getvalue())
+
+
+@pytest.mark.parametrize("chunk", ["zTXt", "iTXt", "iCCP"])
+def test_a_png_whose_chunk_inflates_past_1_mb_is_a_form_error_in_the_readers_language(lab, member, chunk):
+    practice = make_practice(lab=lab)
+    response = client_for(member).post(
+        f"/it/practices/{practice.slug}/images/", {"image": png_with_inflating_chunk(chunk), "alt_text": "Orto"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["image"] == ["Questo file non è un'immagine leggibile."]
+    assert not PracticeImage.objects.exists()
+
+
+def test_a_png_with_a_small_text_chunk_is_accepted(lab, member):
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", "a" * 2_000, zip=True)
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 20)).save(buffer, format="PNG", pnginfo=info)
+    assert add(member, make_practice(lab=lab), SimpleUploadedFile("ok.png", buffer.getvalue())).status_code == 302
