@@ -86,3 +86,42 @@ def nearest_city(point: Point, within_km: float = 60) -> Place | None:
         return None
     return Place(best["name"], best["countrycode"], best["latitude"], best["longitude"], best["population"],
                  best["geonameid"])  # fmt: skip
+
+
+# The nearest gazetteer city this close gives a place with no stated country its country (forms and imports alike).
+COUNTRY_RADIUS_KM = 150
+
+
+def country_at(point: Point) -> str | None:
+    """The ISO code of the country of `point`: that of the nearest city in the gazetteer, if one is near enough."""
+    near = nearest_city(point, within_km=COUNTRY_RADIUS_KM)
+    return near.country if near is not None else None
+
+
+def search_nominatim(text: str, base_url: str, *, timeout: float = 3) -> list[dict]:
+    """Places found by a Nominatim server (base_url, http or https: checked by the settings); [] when it fails."""
+    import json
+    from urllib.parse import urlencode
+    from urllib.request import Request, urlopen
+
+    query = urlencode({"q": text, "format": "jsonv2", "limit": 5, "addressdetails": 1})
+    request = Request(f"{base_url}/search?{query}", headers={"User-Agent": "CoNECT platform"})  # noqa: S310
+    try:
+        with urlopen(request, timeout=timeout) as response:  # noqa: S310 - the URL comes from the settings
+            return _nominatim_places(json.loads(response.read()))
+    except (OSError, ValueError, TypeError, KeyError):
+        return []  # the offline gazetteer answers on its own
+
+
+def _nominatim_places(results: list) -> list[dict]:
+    return [
+        {
+            "label": r.get("display_name", "")[:200],
+            "name": r.get("name") or r.get("display_name", "").split(",")[0],
+            "country": (r.get("address", {}).get("country_code") or "").upper(),
+            "latitude": float(r["lat"]),
+            "longitude": float(r["lon"]),
+        }
+        for r in results
+        if isinstance(r, dict) and "lat" in r and "lon" in r
+    ]

@@ -1,4 +1,5 @@
 from django.contrib.gis.db import models
+from django.contrib.gis.db.models.functions import Area
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +38,12 @@ class LabQuerySet(models.QuerySet):
     def editable_by(self, user) -> "LabQuerySet":
         # The people who moderate a Lab's content are those who manage the Lab itself.
         return self.moderatable_by(user)
+
+    def for_point(self, point) -> "Lab | None":
+        """The Lab whose territory contains the point, if any (the smallest one when territories overlap)."""
+        if point is None:
+            return None
+        return self.filter(territory__contains=point).annotate(size=Area("territory")).order_by("size").first()
 
     def with_counts(self) -> "LabQuerySet":
         return self.annotate(

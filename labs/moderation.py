@@ -1,12 +1,20 @@
 """The moderation base every Lab-owned model uses (practices, spaces, later resources): states, the allowed
 transitions, and the one access path (visible_to, editable_by, moderatable_by) that follows Lab membership."""
 
+from collections.abc import Callable
+
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
+from django.utils.text import capfirst
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import get_m2m_reverse_field_name
 
+from conect.history import recorded_once
 from labs.models import Lab
 from labs.roles import Role, has_role
 
@@ -28,6 +36,15 @@ TRANSITIONS: dict[str, set[str]] = {
     S.REJECTED: {S.DRAFT, S.ARCHIVED},
     S.ARCHIVED: {S.DRAFT},
 }
+
+
+# What history rows say about where a version came from (translated when shown: change_reason_label).
+IMPORTED = "import"
+RESTORED = "restore"
+# Bookkeeping that saves touch on their own: never listed as what an edit changed.
+UNLISTED_IN_HISTORY = frozenset(
+    {"search_vector", "state_changed_at", "state_changed_by", "updated_at", "created_at", "version", "slug"}
+)
 
 
 class ModerationError(ValueError):
@@ -59,6 +76,11 @@ class ModeratedQuerySet(models.QuerySet):
         if has_role(user, Role.COORDINATOR):
             return self.all()
         return self.filter(lab__in=Lab.objects.moderatable_by(user))
+
+
+def moderates(user) -> bool:
+    """Whether `user` has a moderation queue at all: coordinators, and facilitators of some Lab."""
+    return has_role(user, Role.COORDINATOR) or Lab.objects.moderatable_by(user).exists()
 
 
 class Moderated(models.Model):
@@ -94,6 +116,86 @@ class Moderated(models.Model):
     def is_published(self) -> bool:
         return self.state == S.PUBLISHED
 
+    def save_new(self, *, by, related: Callable[[], None] | None = None) -> None:
+        """Add it as `by`: a draft of its Lab; without a Lab (or from someone who may add to none), a suggestion that
+        goes straight to the moderators of the Lab whose territory contains it, or to the coordinators."""
+        self.created_by = self._history_user = by
+        with transaction.atomic(), recorded_once(self):
+            own_lab = self.lab_id is not None and Lab.objects.addable_by(by).filter(pk=self.lab_id).exists()
+            if not own_lab and not has_role(by, Role.COORDINATOR):
+                self.lab = Lab.objects.for_point(getattr(self, "location", None))
+                self._set_state(S.SUBMITTED, by=by)
+            self.save()
+            if related:
+                related()
+
+    def save_edit(self, *, by, related: Callable[[], None] | None = None) -> bool:
+        """Save an edit by `by`, in one history row. Published content edited by someone who may not publish it goes
+        back to review instead of changing the public page at once: True then."""
+        to_review = self.state == S.PUBLISHED and not self.can_moderate(by)
+        if to_review:
+            self._set_state(S.SUBMITTED, by=by)
+        self._history_user = by
+        with transaction.atomic(), recorded_once(self):
+            self.save()
+            if related:
+                related()
+        return to_review
+
+    # What a restored version never brings back: where it lives, who made it, and where it is in moderation.
+    KEPT_ON_RESTORE = frozenset(
+        {"id", "slug", "lab", "state", "state_reason", "state_changed_at", "state_changed_by", "created_by",
+         "created_at", "updated_at", "version"}
+    )  # fmt: skip
+
+    def restore(self, record, *, by) -> bool:
+        """Bring back the content of a past version (history `record`), its relations included, in one history row;
+        like any edit, published content restored by someone who may not publish it is reviewed again."""
+        past = record.instance
+        for field in self._meta.concrete_fields:
+            if field.name not in self.KEPT_ON_RESTORE:
+                setattr(self, field.attname, getattr(past, field.attname))
+        self._change_reason = f"{RESTORED} {record.history_date.isoformat()}"
+
+        def relations():
+            for field in record._history_m2m_fields:
+                target = get_m2m_reverse_field_name(field)
+                self.set_related(
+                    field.name, [getattr(row, f"{target}_id") for row in getattr(record, field.name).all()]
+                )
+
+        return self.save_edit(by=by, related=relations)
+
+    @classmethod
+    def change_labels(cls, changes) -> list[str]:
+        """What a history diff changed, as the reader calls it: field names in their language, states by name."""
+        labels = []
+        for change in changes:
+            if change.field in UNLISTED_IN_HISTORY:
+                continue
+            field = cls._meta.get_field(change.field)
+            label = capfirst(field.verbose_name)
+            if field.choices and change.new:
+                label = f"{label}: {dict(field.flatchoices).get(change.new, change.new)}"
+            labels.append(str(label))
+        return labels
+
+    @staticmethod
+    def change_reason_label(reason: str) -> str:
+        """A stored history reason, said in the reader's language."""
+        if reason == IMPORTED:
+            return str(_("Imported from a file"))
+        if reason.startswith(f"{RESTORED} "):
+            when = parse_datetime(reason.removeprefix(f"{RESTORED} "))
+            if when is not None:
+                return str(
+                    _("Restored the version of %(date)s") % {"date": date_format(localtime(when), "DATETIME_FORMAT")}
+                )
+        return reason
+
+    def set_related(self, name: str, ids: list[int]) -> None:
+        getattr(self, name).set(ids)
+
     def can_moderate(self, user) -> bool:
         return type(self).objects.moderatable_by(user).filter(pk=self.pk).exists()
 
@@ -103,9 +205,12 @@ class Moderated(models.Model):
                 _("A %(kind)s that is %(state)s cannot become %(target)s.")
                 % {"kind": self._meta.verbose_name, "state": self.get_state_display(), "target": S(to).label}
             )
+        self._set_state(to, by=by, reason=reason)
+        self.save()
+
+    def _set_state(self, to: str, *, by, reason: str = "") -> None:
         self.state, self.state_reason = to, reason
         self.state_changed_at, self.state_changed_by = timezone.now(), by
-        self.save()
 
     def submit(self, *, by) -> None:
         self._move(S.SUBMITTED, by=by)

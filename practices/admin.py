@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import Http404
 from leaflet.admin import LeafletGeoAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -10,15 +11,50 @@ class PracticeTranslationInline(admin.StackedInline):
     extra = 0
 
 
-class ArchiveInsteadOfDeleteMixin:
-    """Practices and spaces are archived, never deleted, so that nothing is lost."""
+class ModeratedAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
+    """The admin of moderated content takes the same paths as the site: the rows the person may edit, the model's
+    write path (one history row, review of published edits), states changed only by moderation (never typed in, never
+    brought back by reverting a version: the site's restore keeps the state), and archiving instead of deleting."""
+
+    readonly_fields = ["state", "state_reason", "state_changed_at", "created_at", "updated_at"]
+
+    def get_queryset(self, request):
+        queryset = self.model.objects.editable_by(request.user)
+        ordering = self.get_ordering(request)
+        return queryset.order_by(*ordering) if ordering else queryset
 
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise Http404  # past versions are restored on the site's history page, which keeps the state
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        """Saved with its relations in save_related(), through the model's write path."""
+
+    def save_related(self, request, form, formsets, change):
+        item = form.instance
+
+        def related():
+            super(ModeratedAdmin, self).save_related(request, form, formsets, change)
+            self.related_saved(item)
+
+        if change:
+            item.save_edit(by=request.user, related=related)
+        else:
+            item.save_new(by=request.user, related=related)
+
+    def related_saved(self, item) -> None:
+        """A hook for rules over relations the model keeps (the main theme among the themes)."""
+
 
 @admin.register(Practice)
-class PracticeAdmin(ArchiveInsteadOfDeleteMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin):
+class PracticeAdmin(ModeratedAdmin):
     list_display = ["title", "lab", "country", "state", "status", "updated_at"]
     list_filter = ["state", "status", "themes", "lab", "country"]
     search_fields = ["title", "summary", "city", "source_id"]
@@ -26,11 +62,13 @@ class PracticeAdmin(ArchiveInsteadOfDeleteMixin, LeafletGeoAdminMixin, SimpleHis
     autocomplete_fields = ["lab", "spaces"]
     filter_horizontal = ["themes", "sdgs"]
     inlines = [PracticeTranslationInline]
-    readonly_fields = ["state_changed_at", "created_at", "updated_at"]
+
+    def related_saved(self, item) -> None:
+        item.set_themes(item.themes.all())
 
 
 @admin.register(Space)
-class SpaceAdmin(ArchiveInsteadOfDeleteMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin):
+class SpaceAdmin(ModeratedAdmin):
     list_display = ["name", "kind", "city", "country", "lab", "state"]
     list_filter = ["state", "kind", "tenure", "country"]
     search_fields = ["name", "city", "address"]

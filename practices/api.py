@@ -1,7 +1,9 @@
 """The practices and spaces part of the REST API: JSON and GeoJSON, the map's filters, the one access path."""
 
+import copy
+
 from django.contrib.gis.geos import MultiPolygon
-from django.db import transaction
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import pagination, permissions, renderers, serializers, viewsets
@@ -9,10 +11,8 @@ from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.pagination import GeoJsonPagination
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
+from conect.validators import validate_area, validate_point
 from labs.models import Lab
-from labs.moderation import ModerationState
-from labs.roles import Role, has_role
-from practices import services
 from practices.filters import PracticeFilter, SpaceFilter
 from practices.models import SDG, Practice, PracticeTranslation, Space, Theme
 
@@ -35,15 +35,11 @@ class GeoJSONPageNumberPagination(GeoJsonPagination):
 
 
 class ModeratedContentPermission(permissions.BasePermission):
-    """Read what visible_to() gives; write what editable_by() gives (the queryset already enforces the reads)."""
+    """Anyone reads, the signed-in write; which rows is the queryset's business (visible_to to read, editable_by to
+    write), so a row one may see but not change answers 404 to a write, like a missing one."""
 
     def has_permission(self, request, view):
         return request.method in permissions.SAFE_METHODS or request.user.is_authenticated
-
-    def has_object_permission(self, request, view, obj):
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        return type(obj).objects.editable_by(request.user).filter(pk=obj.pk).exists()
 
 
 class TranslationSerializer(serializers.ModelSerializer):
@@ -56,24 +52,45 @@ class LabField(serializers.SlugRelatedField):
     """A Lab by slug, among those the user may add content to."""
 
     def get_queryset(self):
-        user = self.context["request"].user
-        if has_role(user, Role.COORDINATOR):
-            return Lab.objects.all()
-        return Lab.objects.filter(memberships__user=user)
+        return Lab.objects.addable_by(self.context["request"].user)
 
 
 class ModeratedSerializerMixin:
-    def validate_location(self, value):
-        if value is not None and value.geom_type != "Point":
-            raise serializers.ValidationError(_("The location must be a point."))
-        if value is not None and not (-180 <= value.x <= 180 and -90 <= value.y <= 90):
-            raise serializers.ValidationError(_("Longitude must be within -180..180 and latitude within -90..90."))
-        return value
+    """Writes go through the model's own rules and write path: its clean(), save_new() and save_edit()."""
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        item = copy.copy(self.instance) if self.instance is not None else model()
+        for name, value in attrs.items():
+            if not model._meta.get_field(name).many_to_many:
+                setattr(item, name, value)
+        try:
+            item.clean()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(serializers.as_serializer_error(error)) from None
+        return attrs
 
     def create(self, validated_data):
-        validated_data["created_by"] = self.context["request"].user
-        validated_data["state"] = ModerationState.DRAFT
-        return super().create(validated_data)
+        related = self._pop_related(validated_data)
+        item = self.Meta.model(**validated_data)
+        item.save_new(by=self.context["request"].user, related=lambda: self._set_related(item, related))
+        return item
+
+    def update(self, instance, validated_data):
+        related = self._pop_related(validated_data)
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        instance.save_edit(by=self.context["request"].user, related=lambda: self._set_related(instance, related))
+        return instance
+
+    def _pop_related(self, validated_data: dict) -> dict:
+        many = [f.name for f in self.Meta.model._meta.many_to_many]
+        return {name: validated_data.pop(name) for name in many if name in validated_data}
+
+    def _set_related(self, item, related: dict) -> None:
+        for name, values in related.items():
+            item.set_related(name, [value.pk for value in values])
 
 
 class PracticeSerializer(ModeratedSerializerMixin, serializers.ModelSerializer):
@@ -86,7 +103,7 @@ class PracticeSerializer(ModeratedSerializerMixin, serializers.ModelSerializer):
     )
     sdgs = serializers.PrimaryKeyRelatedField(many=True, queryset=SDG.objects.all(), required=False)
     translations = TranslationSerializer(many=True, read_only=True)
-    location = GeometryField(required=False, allow_null=True, precision=6)
+    location = GeometryField(required=False, allow_null=True, precision=6, validators=[validate_point])
     state = serializers.CharField(read_only=True)
 
     class Meta:
@@ -102,15 +119,10 @@ class PracticeSerializer(ModeratedSerializerMixin, serializers.ModelSerializer):
     def get_page(self, practice) -> str:
         return self.context["request"].build_absolute_uri(practice.get_absolute_url())
 
-    def validate(self, attrs):
-        start, end = attrs.get("start_date"), attrs.get("end_date")
-        if start and end and end < start:
-            raise serializers.ValidationError({"end_date": _("The end date cannot come before the start date.")})
-        return attrs
-
-    @transaction.atomic
-    def create(self, validated_data):
-        return super().create(validated_data)
+    def _set_related(self, item, related: dict) -> None:
+        super()._set_related(item, related)
+        if "themes" not in related:
+            item.set_themes(item.themes.all())  # a new main theme joins the themes
 
 
 class PracticeGeoSerializer(GeoFeatureModelSerializer, PracticeSerializer):
@@ -122,8 +134,8 @@ class PracticeGeoSerializer(GeoFeatureModelSerializer, PracticeSerializer):
 class SpaceSerializer(ModeratedSerializerMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:space-detail", lookup_field="slug")
     lab = LabField(slug_field="slug", required=False, allow_null=True)
-    location = GeometryField(precision=6)
-    area = GeometryField(required=False, allow_null=True, precision=6)
+    location = GeometryField(precision=6, validators=[validate_point])
+    area = GeometryField(required=False, allow_null=True, precision=6, validators=[validate_area])
     state = serializers.CharField(read_only=True)
 
     class Meta:
@@ -135,14 +147,9 @@ class SpaceSerializer(ModeratedSerializerMixin, serializers.ModelSerializer):
         read_only_fields = ["slug", "created_at", "updated_at"]
 
     def validate_area(self, value):
+        # A single polygon is accepted and stored as a multipolygon (the validators checked it already).
         if value is not None and value.geom_type == "Polygon":
             value = MultiPolygon(value, srid=value.srid)
-        if value is not None and value.geom_type != "MultiPolygon":
-            raise serializers.ValidationError(_("The area must be a polygon or a multipolygon."))
-        if value is not None and not value.valid:
-            raise serializers.ValidationError(
-                _("The area is not a valid shape: %(reason)s") % {"reason": value.valid_reason}
-            )
         return value
 
 
@@ -166,9 +173,11 @@ class ModeratedViewSet(viewsets.ModelViewSet):
             and self.request.accepted_renderer.format == "geojson"
         )
 
-    def perform_update(self, serializer):
-        services.review_if_needed(serializer.instance, by=self.request.user)
-        serializer.save()
+    def get_queryset(self):
+        model = self.filterset_class.Meta.model
+        if self.request.method in permissions.SAFE_METHODS:
+            return model.objects.visible_to(self.request.user)
+        return model.objects.editable_by(self.request.user)
 
     @property
     def paginator(self):
@@ -183,7 +192,7 @@ class PracticeViewSet(ModeratedViewSet):
     filterset_class = PracticeFilter
 
     def get_queryset(self):
-        return Practice.objects.visible_to(self.request.user).with_relations().order_by("title", "pk")
+        return super().get_queryset().with_relations().order_by("title", "pk")
 
     def get_serializer_class(self):
         return PracticeGeoSerializer if self.geojson else PracticeSerializer
@@ -195,7 +204,7 @@ class SpaceViewSet(ModeratedViewSet):
     filterset_class = SpaceFilter
 
     def get_queryset(self):
-        return Space.objects.visible_to(self.request.user).select_related("lab").order_by("name", "pk")
+        return super().get_queryset().select_related("lab").order_by("name", "pk")
 
     def get_serializer_class(self):
         return SpaceGeoSerializer if self.geojson else SpaceSerializer

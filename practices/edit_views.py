@@ -1,9 +1,5 @@
 """The facilitators' side: forms for practices and spaces, submission, the moderation queue, history and restore."""
 
-import json
-from urllib.parse import urlencode
-from urllib.request import Request, urlopen
-
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -18,12 +14,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, UpdateView
 
-from conect.gazetteer import search_places
+from conect.gazetteer import search_nominatim, search_places
 from conect.markdown import render_markdown
 from conect.text import no_markup
 from labs.models import Lab
-from labs.moderation import ModerationError, ModerationState
-from labs.roles import Role, has_role
+from labs.moderation import ModerationError, ModerationState, moderates
 from practices import images, services
 from practices.forms import ModerationForm, PracticeForm, SpaceForm
 from practices.models import Practice, PracticeTranslation, Space
@@ -45,18 +40,14 @@ class ModeratedFormMixin(LoginRequiredMixin):
             preview = render_markdown(form.cleaned_data.get("description", ""))
             return self.render_to_response(self.get_context_data(form=form, preview=preview))
         item = form.save(commit=False)
-        item._history_user = self.request.user
-        with transaction.atomic():
-            if self.suggestion:
-                services.suggest(item, by=self.request.user)
-                form.save_m2m()
+        if item.pk:
+            to_review = item.save_edit(by=self.request.user, related=form.save_m2m)
+        else:
+            item.save_new(by=self.request.user, related=form.save_m2m)
+            to_review = False
+            if item.state == ModerationState.SUBMITTED:
                 messages.success(self.request, _("Thank you: your suggestion is now with the moderators."))
                 return redirect(item.get_absolute_url())
-            if not item.pk:
-                item.created_by = self.request.user
-            to_review = services.review_if_needed(item, by=self.request.user)
-            item.save()
-            form.save_m2m()
         if to_review:
             messages.success(
                 self.request, _("Saved: your changes go to the facilitators for review before they are public.")
@@ -72,9 +63,7 @@ class PracticeCreateView(ModeratedFormMixin, CreateView):
     form_class = PracticeForm
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not (
-            has_role(request.user, Role.COORDINATOR) or Lab.objects.filter(memberships__user=request.user).exists()
-        ):
+        if request.user.is_authenticated and not Lab.objects.addable_by(request.user).exists():
             return redirect("practices:suggest")
         return super().dispatch(request, *args, **kwargs)
 
@@ -135,23 +124,29 @@ def submit(request, kind: str, slug: str):
     return redirect(item.get_absolute_url())
 
 
+def _queue(request, bound: ModerationForm | None = None):
+    """The items waiting for this person's decision, each with its form (`bound` keeps a refused decision)."""
+    if not moderates(request.user):
+        raise Http404
+    items = []
+    for kind, model in MODELS.items():
+        waiting = (
+            model.objects.moderatable_by(request.user)
+            .filter(state=ModerationState.SUBMITTED)
+            .select_related("lab", "created_by")
+            .order_by("state_changed_at")
+        )
+        for item in waiting:
+            prefix = f"{kind}-{item.pk}"
+            form = bound if bound is not None and bound.prefix == prefix else ModerationForm(prefix=prefix)
+            items.append((kind, item, form))
+    status = 400 if bound is not None else 200
+    return render(request, "practices/moderation_queue.html", {"items": items}, status=status)
+
+
 @login_required
 def moderation_queue(request):
-    items = [
-        (kind, item, ModerationForm(prefix=f"{kind}-{item.pk}"))
-        for kind, model in MODELS.items()
-        for item in model.objects.moderatable_by(request.user)
-        .filter(state=ModerationState.SUBMITTED)
-        .select_related("lab", "created_by")
-        .order_by("state_changed_at")
-    ]
-    can_moderate = (
-        has_role(request.user, Role.COORDINATOR)
-        or Lab.objects.filter(memberships__user=request.user, memberships__role="facilitator").exists()
-    )
-    if not can_moderate:
-        raise Http404
-    return render(request, "practices/moderation_queue.html", {"items": items})
+    return _queue(request)
 
 
 @login_required
@@ -160,9 +155,8 @@ def moderate(request, kind: str, slug: str):
     item = get_object_or_404(_model(kind).objects.moderatable_by(request.user), slug=slug)
     form = ModerationForm(request.POST, prefix=f"{kind}-{item.pk}")
     if not form.is_valid():
-        problems = " ".join(e for errors in form.errors.values() for e in errors)
-        messages.error(request, _("%(title)s: %(problems)s") % {"title": item, "problems": problems})
-        return redirect("practices:moderation")
+        # Shown again with the decision taken and the field to complete, not lost in a redirect.
+        return _queue(request, bound=form)
     item._history_user = request.user
     try:
         services.decide(item, action=form.cleaned_data["action"], by=request.user,
@@ -200,7 +194,10 @@ def history(request, kind: str, slug: str):
         # Many-to-many changes are left out of the list: diffing them costs queries for every version.
         m2m = [f.name for f in newer._history_m2m_fields]
         changes = newer.diff_against(older, excluded_fields=m2m).changes if older else []
-        rows.append({"record": newer, "changes": [c for c in changes if c.field != "search_vector"]})
+        reason = newer.history_change_reason or ""
+        rows.append(
+            {"record": newer, "changes": item.change_labels(changes), "reason": item.change_reason_label(reason)}
+        )
     return render(
         request,
         "practices/history.html",
@@ -215,15 +212,9 @@ def restore(request, kind: str, slug: str, history_id: int):
     if not item.can_moderate(request.user):
         raise Http404
     record = get_object_or_404(item.history, history_id=history_id)
-    restored = record.instance
-    # Restoring brings back the content, not the moderation state: a restored version is reviewed again.
-    restored.state, restored.state_reason = item.state, item.state_reason
-    restored.slug, restored.lab_id = item.slug, item.lab_id  # the address and the Lab stay what they are now
-    restored._history_user = request.user
-    restored._change_reason = f"restored version of {record.history_date:%Y-%m-%d %H:%M}"
-    restored.save()
+    item.restore(record, by=request.user)
     messages.success(request, _("The version of %(date)s is back.") % {"date": record.history_date})
-    return redirect(reverse("practices:history", kwargs={"kind": kind, "slug": restored.slug}))
+    return redirect(reverse("practices:history", kwargs={"kind": kind, "slug": item.slug}))
 
 
 def places(request):
@@ -235,30 +226,8 @@ def places(request):
         for p in search_places(text)
     ]  # fmt: skip
     if settings.NOMINATIM_URL and len(text) >= 3:
-        found += _nominatim(text)
+        found += search_nominatim(text, settings.NOMINATIM_URL)
     return JsonResponse({"places": found})
-
-
-def _nominatim(text: str) -> list[dict]:
-    query = urlencode({"q": text, "format": "jsonv2", "limit": 5, "addressdetails": 1})
-    url = f"{settings.NOMINATIM_URL}/search?{query}"  # http(s) only: checked by the settings
-    request = Request(url, headers={"User-Agent": "CoNECT platform"})  # noqa: S310
-    try:
-        with urlopen(request, timeout=3) as response:  # noqa: S310 - the URL comes from the settings
-            results = json.loads(response.read())
-    except (OSError, ValueError):
-        return []  # the offline gazetteer has answered already
-    return [
-        {
-            "label": r.get("display_name", "")[:200],
-            "name": r.get("name") or r.get("display_name", "").split(",")[0],
-            "country": (r.get("address", {}).get("country_code") or "").upper(),
-            "latitude": float(r["lat"]),
-            "longitude": float(r["lon"]),
-        }
-        for r in results
-        if "lat" in r and "lon" in r
-    ]
 
 
 class ImageForm(forms.Form):
@@ -282,9 +251,7 @@ def practice_images(request, slug: str):
     if request.method == "POST" and "remove" in request.POST:
         remove = request.POST.get("remove", "")
         image = get_object_or_404(practice.images, pk=int(remove) if remove.isdigit() else 0)
-        image.image.delete(save=False)
-        image.thumbnail.delete(save=False)
-        image.delete()
+        image.remove()
         messages.success(request, _("The photo is removed."))
         return redirect("practices:images", slug=practice.slug)
     if request.method == "POST":

@@ -1,13 +1,14 @@
 from django import forms
 from django.contrib.gis.geos import Point
+from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from leaflet import PLUGIN_FORMS, PLUGINS
 from leaflet.forms.widgets import LeafletWidget
 
-from conect.gazetteer import nearest_city
+from conect.gazetteer import country_at
+from conect.validators import validate_point
 from labs.models import Lab
-from labs.roles import Role, has_role
 from practices.models import SDG, Practice, Space, Theme
 from practices.vocabularies import ResilienceDimension, ResourceKind, TargetGroup
 
@@ -38,8 +39,8 @@ def _checkboxes(choices, label):
 class LocationFormMixin(forms.Form):
     """Typed coordinates, as an alternative to the map and the place finder; they win when both are given."""
 
-    latitude = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
-    longitude = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
+    latitude = forms.FloatField(label=_("Latitude"), required=False)
+    longitude = forms.FloatField(label=_("Longitude"), required=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -49,20 +50,36 @@ class LocationFormMixin(forms.Form):
         if lat is not None:
             cleaned["location"] = Point(lng, lat, srid=4326)
         location = cleaned.get("location")
-        if location is not None and not (-180 <= location.x <= 180 and -90 <= location.y <= 90):
-            self.add_error("location", _("Longitude must be within -180..180 and latitude within -90..90."))
-        elif "country" in self.fields and not cleaned.get("country"):
+        try:
+            validate_point(location)  # the model's own rule, checked first to find the country of a sound place only
+        except ValidationError as error:
+            self.add_error("latitude" if lat is not None else "location", error)
+            return cleaned
+        if "country" in self.fields and not cleaned.get("country"):
             # The country of a place clicked on the map: that of the nearest city in the gazetteer.
-            near = nearest_city(location) if location is not None else None
-            if near is None:
+            country = country_at(location) if location is not None else None
+            if country is None:
                 self.add_error("country", _("Choose the country, or place it on the map."))
             else:
-                cleaned["country"] = near.country
-                self.instance.country = near.country
+                cleaned["country"] = self.instance.country = country
         return cleaned
 
 
-class PracticeForm(LocationFormMixin, forms.ModelForm):
+class LabChoiceMixin:
+    """The Lab field offers the Labs the person may add to (Lab.objects.addable_by), preselected when there is one."""
+
+    def limit_labs(self, user) -> None:
+        labs = Lab.objects.addable_by(user)
+        self.fields["lab"].queryset = labs
+        self.fields["lab"].required = False
+        self.fields["lab"].help_text = _(
+            "Without a Lab, it goes to the moderators of the Lab whose territory contains it, or to the coordinators."
+        )
+        if not self.instance.pk and len(labs[:2]) == 1:
+            self.fields["lab"].initial = labs.first()
+
+
+class PracticeForm(LabChoiceMixin, LocationFormMixin, forms.ModelForm):
     field_order = ["title", "summary", "description", "original_language", "lab", "primary_theme", "themes", "sdgs",
                    "dimensions", "target_groups", "resources", "scale", "status", "start_date", "end_date", "spaces",
                    "country", "city", "location", "latitude", "longitude"]  # fmt: skip
@@ -99,18 +116,12 @@ class PracticeForm(LocationFormMixin, forms.ModelForm):
         self.fields["country"].help_text = _("Found from the map when left empty.")
         if not self.instance.pk:
             self.fields["original_language"].initial = (get_language() or "en").split("-")[0]
-        if suggestion:
-            # A suggestion goes to the Lab whose territory contains it, chosen by the platform.
-            del self.fields["lab"]
-        elif not has_role(user, Role.COORDINATOR) and not Lab.objects.filter(memberships__user=user).exists():
-            # A contributor editing their own suggestion: its Lab stays the one the platform chose.
+        if suggestion or not Lab.objects.addable_by(user).exists():
+            # A suggestion goes to the Lab whose territory contains it, chosen by the platform; a contributor editing
+            # their own suggestion keeps that choice.
             del self.fields["lab"]
         else:
-            labs = Lab.objects.all() if has_role(user, Role.COORDINATOR) else Lab.objects.filter(memberships__user=user)
-            self.fields["lab"].queryset = labs
-            self.fields["lab"].required = not has_role(user, Role.COORDINATOR)
-            if labs.count() == 1 and not self.instance.pk:
-                self.fields["lab"].initial = labs.first()
+            self.limit_labs(user)
         self.fields["spaces"].queryset = Space.objects.visible_to(user)
         self.fields["spaces"].required = False
         if not self.fields["spaces"].queryset.exists():
@@ -119,18 +130,12 @@ class PracticeForm(LocationFormMixin, forms.ModelForm):
             self.fields["latitude"].initial = round(self.instance.location.y, 6)
             self.fields["longitude"].initial = round(self.instance.location.x, 6)
 
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The end date cannot come before the start date."))
-        primary, themes = cleaned.get("primary_theme"), cleaned.get("themes")
-        if primary and themes is not None and primary not in themes:
-            cleaned["themes"] = [*themes, primary]
-        return cleaned
+    def _save_m2m(self):
+        super()._save_m2m()
+        self.instance.set_themes(self.cleaned_data.get("themes") or [])
 
 
-class SpaceForm(LocationFormMixin, forms.ModelForm):
+class SpaceForm(LabChoiceMixin, LocationFormMixin, forms.ModelForm):
     field_order = ["name", "kind", "lab", "description", "address", "city", "country", "location", "latitude",
                    "longitude", "area"]  # fmt: skip
 
@@ -148,11 +153,7 @@ class SpaceForm(LocationFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        labs = Lab.objects.all() if has_role(user, Role.COORDINATOR) else Lab.objects.filter(memberships__user=user)
-        self.fields["lab"].queryset = labs
-        self.fields["lab"].required = not has_role(user, Role.COORDINATOR)
-        if labs.count() == 1 and not self.instance.pk:
-            self.fields["lab"].initial = labs.first()
+        self.limit_labs(user)
         self.fields["location"].required = False
         self.fields["country"].required = False
         self.fields["country"].help_text = _("Found from the map when left empty.")
@@ -164,9 +165,6 @@ class SpaceForm(LocationFormMixin, forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("location") is None and "location" not in self.errors:
             self.add_error("location", _("Place the space on the map, find it by name or type its coordinates."))
-        area = cleaned.get("area")
-        if area is not None and not area.valid:
-            self.add_error("area", _("The area is not a valid shape: %(reason)s") % {"reason": area.valid_reason})
         return cleaned
 
 

@@ -8,14 +8,15 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.files.storage import storages
+from django.db import transaction
 from django.db.models import F, Func, Q, Value
 from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from simple_history.models import HistoricalRecords
 
+from conect.history import History
 from conect.text import AutoSlugMixin, no_markup
 from conect.validators import validate_area, validate_period, validate_point
 from labs.moderation import Moderated, ModeratedQuerySet
@@ -128,7 +129,7 @@ class Space(AutoSlugMixin, OnTheMap, Moderated):
     description = models.TextField(_("description"), blank=True, validators=[no_markup])
 
     objects = SpaceQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = _("space")
@@ -218,7 +219,7 @@ class Practice(AutoSlugMixin, OnTheMap, Moderated):
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = PracticeQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[themes, sdgs], excluded_fields=["search_vector"])
+    history = History(m2m_fields=[themes, sdgs], excluded_fields=["search_vector"])
 
     class Meta:
         verbose_name = _("practice")
@@ -257,6 +258,12 @@ class Practice(AutoSlugMixin, OnTheMap, Moderated):
         super().clean()
         validate_period(self.start_date, self.end_date)
 
+    def set_related(self, name: str, ids: list[int]) -> None:
+        if name == "themes":
+            self.set_themes(ids)
+        else:
+            super().set_related(name, ids)
+
     def set_themes(self, themes) -> None:
         """Its themes, always with the main theme among them: the marker's colour and ?theme= must agree."""
         chosen = {theme if isinstance(theme, int) else theme.pk for theme in themes}
@@ -288,7 +295,7 @@ class PracticeTranslation(models.Model):
     summary = models.CharField(_("summary"), max_length=500, blank=True, validators=[no_markup])
     description = models.TextField(_("description"), blank=True, validators=[no_markup])
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = _("translation")
@@ -369,3 +376,9 @@ class PracticeImage(models.Model):
 
     def __str__(self) -> str:
         return self.alt_text
+
+    def remove(self) -> None:
+        """Delete the photo with its files (once the deletion is committed, so a failure keeps both)."""
+        files = [(field.storage, field.name) for field in (self.image, self.thumbnail) if field]
+        self.delete()
+        transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])

@@ -3,6 +3,7 @@
 from django import template
 
 from labs.models import Activity, Lab
+from labs.moderation import moderates
 
 register = template.Library()
 
@@ -15,3 +16,9 @@ def visible_labs(context):
 @register.simple_tag(takes_context=True)
 def activity_count(context) -> int:
     return Activity.objects.visible_to(context["request"].user).count()
+
+
+@register.simple_tag
+def may_moderate(user) -> bool:
+    """Whether the person has a moderation queue (and may import): menus show only what the person may use."""
+    return moderates(user)

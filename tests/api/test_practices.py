@@ -1,5 +1,8 @@
+import datetime
+
 import pytest
-from django.contrib.gis.geos import Point
+from django.contrib.gis.geos import MultiPolygon, Point, Polygon
+from django.urls import reverse
 
 from labs.moderation import ModerationState
 from practices.models import Practice
@@ -124,10 +127,72 @@ def test_a_visitor_cannot_add_anything(client, db):
     assert client.post(API, new_practice(), content_type="application/json").status_code == 403
 
 
-def test_a_contributor_suggests_a_practice_without_a_lab(contributor):
+def test_a_contributors_suggestion_through_the_api_reaches_the_coordinators_queue(contributor, coordinator):
     response = client_for(contributor).post(API, new_practice(), content_type="application/json")
     assert response.status_code == 201
-    assert Practice.objects.get().state == S.DRAFT
+    practice = Practice.objects.get()
+    assert (practice.state, practice.lab) == (S.SUBMITTED, None)
+    queue = client_for(coordinator).get(reverse("practices:moderation"))
+    assert practice.title in queue.text
+
+
+def test_a_members_practice_without_a_lab_goes_to_the_lab_whose_territory_holds_it(member, lab, facilitator):
+    lab.territory = MultiPolygon(Polygon.from_bbox((13.0, 37.9, 13.6, 38.3)), srid=4326)
+    lab.save()
+    response = client_for(member).post(API, new_practice(), content_type="application/json")
+    assert response.status_code == 201
+    practice = Practice.objects.get()
+    assert (practice.state, practice.lab) == (S.SUBMITTED, lab)
+    assert practice.title in client_for(facilitator).get(reverse("practices:moderation")).text
+
+
+def test_the_main_theme_given_through_the_api_is_among_the_themes(member, lab):
+    body = new_practice(lab=lab, primary_theme="food", themes=["energy"])
+    response = client_for(member).post(API, body, content_type="application/json")
+    assert response.status_code == 201
+    assert sorted(Practice.objects.get().themes.values_list("slug", flat=True)) == ["energy", "food"]
+    assert response.json()["title"] in client_for(member).get(API, {"theme": "food"}).text
+
+
+def test_changing_the_main_theme_alone_adds_it_to_the_themes(member, lab):
+    practice = make_practice(lab=lab, themes=["energy"], state="draft")
+    url = f"{API}{practice.slug}/"
+    response = client_for(member).patch(url, {"primary_theme": "care"}, content_type="application/json")
+    assert response.status_code == 200
+    assert sorted(practice.themes.values_list("slug", flat=True)) == ["care", "energy"]
+
+
+def test_an_end_date_before_the_stored_start_date_is_a_field_error(member, lab):
+    practice = make_practice(lab=lab, start_date=datetime.date(2024, 5, 1), state="draft")
+    url = f"{API}{practice.slug}/"
+    response = client_for(member).patch(url, {"end_date": "2024-01-01"}, content_type="application/json")
+    assert response.status_code == 400
+    assert "end_date" in response.json()
+
+
+def test_a_practice_one_may_see_but_not_edit_answers_404_to_an_edit_like_a_missing_one(outsider, lab):
+    practice = make_practice(lab=lab)  # published: the outsider sees it
+    url = f"{API}{practice.slug}/"
+    assert client_for(outsider).get(url).status_code == 200
+    patch = client_for(outsider).patch(url, {"title": "Mine now"}, content_type="application/json")
+    missing = client_for(outsider).patch(f"{API}no-such-practice/", {"title": "x"}, content_type="application/json")
+    assert patch.status_code == missing.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "geometry",
+    [
+        {"type": "Point", "coordinates": [13.3, 38.1, 5]},
+        {"type": "Point", "coordinates": [1e308, 38.1]},
+        {"type": "LineString", "coordinates": [[13.3, 38.1], [13.4, 38.2]]},
+    ],
+)
+def test_an_odd_location_is_a_field_error_not_a_server_error(member, lab, geometry):
+    body = new_practice(lab=lab, location=geometry)
+    response = client_for(member).post(API, body, content_type="application/json")
+    assert response.status_code == 400
+    assert "location" in response.json()
+    assert not Practice.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -169,7 +234,7 @@ def test_a_member_edits_a_practice_of_their_lab(lab, member):
 def test_an_outsider_cannot_edit_a_published_practice_of_another_lab(lab, outsider):
     practice = make_practice(lab=lab)
     response = client_for(outsider).patch(f"{API}{practice.slug}/", {"city": "X"}, content_type="application/json")
-    assert response.status_code == 403
+    assert response.status_code == 404
     practice.refresh_from_db()
     assert practice.city == "Palermo"
 

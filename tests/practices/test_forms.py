@@ -3,7 +3,7 @@ from django.contrib.gis.geos import MultiPolygon, Polygon
 from django.core import mail
 
 from labs.moderation import ModerationState
-from practices.models import Practice
+from practices.models import Practice, Space, Theme
 from tests.conftest import client_for
 from tests.factories import make_lab, make_practice
 
@@ -46,7 +46,7 @@ def test_a_practice_can_be_placed_by_the_map_widget(lab, member):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("latitude", "100", "Ensure this value is less than or equal to 90."),
+        ("latitude", "100", "Longitude must be within -180..180 and latitude within -90..90."),
         ("title", "<img src=x onerror=alert(1)>", "HTML tags and script links are not allowed"),
         ("title", "", "This field is required."),
         ("end_date", "2001-01-01", "The end date cannot come before the start date."),
@@ -291,3 +291,49 @@ def test_an_outsider_cannot_translate_another_labs_practice(lab, outsider):
     practice = make_practice(lab=lab)
     url = f"/en/practices/{practice.slug}/translations/"
     assert client_for(outsider).post(url, translation_data(language="fr", title="X")).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("location", "message"),
+    [
+        ('{"type": "Point", "coordinates": [13.3, 38.1, 5]}', "without a height"),
+        ('{"type": "Point", "coordinates": [1e308, 38.1]}', "Longitude must be within"),
+    ],
+)
+def test_an_odd_place_from_the_map_is_a_field_error(lab, member, location, message):
+    response = client_for(member).post(
+        "/en/practices/new/", form_data(lab=lab.pk, latitude="", longitude="", location=location)
+    )
+    assert response.status_code == 200
+    assert message in response.text
+    assert not Practice.objects.exists()
+
+
+def test_a_member_who_leaves_the_lab_empty_sends_the_practice_to_the_moderators(lab, member):
+    response = client_for(member).post("/en/practices/new/", form_data(lab=""))
+    assert response.status_code == 302
+    practice = Practice.objects.get()
+    assert (practice.state, practice.lab) == (S.SUBMITTED, None)
+
+
+def test_the_main_theme_is_always_among_the_themes(lab, member):
+    food, energy = Theme.objects.get(slug="food"), Theme.objects.get(slug="energy")
+    client_for(member).post("/en/practices/new/", form_data(lab=lab.pk, primary_theme=food.pk, themes=[energy.pk]))
+    assert sorted(Practice.objects.get().themes.values_list("slug", flat=True)) == ["energy", "food"]
+
+
+def test_the_country_of_a_place_far_from_any_big_city_comes_from_the_gazetteer(lab, member):
+    # Sarek, in Swedish Lapland, lies about 100 km from Kiruna: the form and the importer use one radius.
+    client_for(member).post("/en/practices/new/", form_data(lab=lab.pk, country="", latitude="67.3", longitude="17.7"))
+    assert Practice.objects.get().country == "SE"
+
+
+def test_a_space_with_an_empty_area_is_refused(lab, member):
+    data = {
+        "name": "Orto", "kind": "community_garden", "lab": lab.pk, "country": "IT", "latitude": "38.1",
+        "longitude": "13.3", "location": "", "area": '{"type": "MultiPolygon", "coordinates": []}',
+    }  # fmt: skip
+    response = client_for(member).post("/en/spaces/new/", data)
+    assert response.status_code == 200
+    assert "The shape is empty." in response.text
+    assert not Space.objects.exists()

@@ -1,7 +1,8 @@
 import pytest
 
 from labs.moderation import ModerationError, ModerationState
-from practices.models import Practice
+from practices.models import Practice, Theme
+from tests.conftest import client_for
 from tests.factories import make_practice
 
 S = ModerationState
@@ -84,3 +85,95 @@ def test_every_change_is_kept_in_the_history_with_its_author(lab, member):
     assert latest.history_user == member
     assert [change.field for change in latest.diff_against(first).changes] == ["title"]
     assert first.title == "Mensa popolare"
+
+
+def _theme(slug: str) -> int:
+    return Theme.objects.get(slug=slug).pk
+
+
+def _edit(client, practice, **changes):
+    data = {
+        "title": practice.title, "summary": practice.summary, "original_language": practice.original_language,
+        "status": practice.status, "country": str(practice.country), "city": practice.city,
+        "latitude": practice.location.y, "longitude": practice.location.x, "location": "",
+        "lab": practice.lab_id or "", "primary_theme": "", "themes": [], "sdgs": [],
+    }  # fmt: skip
+    return client.post(f"/en/practices/{practice.slug}/edit/", data | changes)
+
+
+def test_saving_a_draft_with_themes_and_sdgs_once_writes_one_history_row(lab, member):
+    response = client_for(member).post("/en/practices/new/", {
+        "title": "Emporio solidale", "original_language": "it", "status": "active", "country": "IT",
+        "latitude": "38.1157", "longitude": "13.3615", "lab": lab.pk, "primary_theme": _theme("food"),
+        "themes": [_theme("care"), _theme("energy")], "sdgs": ["1", "2"],
+    })  # fmt: skip
+    assert response.status_code == 302
+    practice = Practice.objects.get()
+    assert practice.history.count() == 1
+    record = practice.history.get()
+    assert sorted(row.theme.slug for row in record.themes.all()) == ["care", "energy", "food"]
+
+
+def test_restoring_a_version_brings_back_its_themes_and_sdgs(lab, facilitator):
+    client = client_for(facilitator)
+    practice = make_practice(lab=lab, themes=["food", "care"], created_by=facilitator)
+    practice.sdgs.set([2, 11])
+    first = practice.history.latest("history_date")
+    assert _edit(client, practice, themes=[_theme("energy")], sdgs=["7"]).status_code == 302
+    assert sorted(practice.themes.values_list("slug", flat=True)) == ["energy"]
+    response = client.post(f"/en/practices/{practice.slug}/history/{first.history_id}/restore/")
+    assert response.status_code == 302
+    assert sorted(practice.themes.values_list("slug", flat=True)) == ["care", "food"]
+    assert sorted(practice.sdgs.values_list("number", flat=True)) == [2, 11]
+
+
+def test_restoring_never_brings_back_an_old_state(lab, facilitator):
+    practice = make_practice(lab=lab, state=S.DRAFT)
+    old = practice.history.latest("history_date")
+    practice.submit(by=facilitator)
+    practice.publish(by=facilitator)
+    client_for(facilitator).post(f"/en/practices/{practice.slug}/history/{old.history_id}/restore/")
+    practice.refresh_from_db()
+    assert practice.state == S.PUBLISHED
+
+
+def test_the_history_names_changed_fields_in_the_readers_language(lab, facilitator):
+    practice = make_practice(lab=lab, state=S.DRAFT)
+    practice.submit(by=facilitator)
+    response = client_for(facilitator).get(f"/it/practices/{practice.slug}/history/")
+    assert "Stato: Inviata per revisione" in response.text
+    assert "state_changed_at" not in response.text
+    assert "state, " not in response.text
+
+
+def test_rejecting_without_a_reason_keeps_the_chosen_decision_and_asks_for_the_reason(lab, facilitator):
+    practice = make_practice(lab=lab, state=S.SUBMITTED)
+    prefix = f"practices-{practice.pk}"
+    response = client_for(facilitator).post(
+        f"/en/practices/{practice.slug}/moderate/", {f"{prefix}-action": "reject", f"{prefix}-reason": ""}
+    )
+    assert response.status_code == 400
+    assert "Say why: the author reads the reason." in response.text
+    assert f'value="reject" id="id_{prefix}-action_2" required checked' in response.text
+    practice.refresh_from_db()
+    assert practice.state == S.SUBMITTED
+
+
+def test_a_coordinator_has_a_moderation_queue_even_before_any_lab_exists(coordinator, contributor):
+    practice = make_practice(state=S.SUBMITTED, created_by=contributor, lab=None)
+    response = client_for(coordinator).get("/en/moderation/")
+    assert response.status_code == 200
+    assert practice.title in response.text
+
+
+@pytest.mark.parametrize("who", ["member", "contributor"])
+def test_members_and_contributors_are_not_offered_the_moderation_queue_or_imports(request, lab, who):
+    page = client_for(request.getfixturevalue(who)).get("/en/")
+    assert "/en/moderation/" not in page.text
+    assert "/en/practices/import/" not in page.text
+
+
+def test_facilitators_are_offered_the_moderation_queue_and_imports(facilitator):
+    page = client_for(facilitator).get("/en/")
+    assert "/en/moderation/" in page.text
+    assert "/en/practices/import/" in page.text

@@ -199,7 +199,7 @@ def test_the_moderation_queue_runs_the_same_queries_for_1_or_30_items(
         make_practice(lab=lab, state=ModerationState.SUBMITTED)
     client = client_for(facilitator)
     client.get("/en/moderation/")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get("/en/moderation/")
 
 

@@ -117,7 +117,7 @@ def test_the_history_page_runs_the_same_queries_for_2_or_20_versions(lab, facili
         practice.save()
     client = client_for(facilitator)
     client.get(f"/en/practices/{practice.slug}/history/")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(f"/en/practices/{practice.slug}/history/")
 
 
