@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from practices.filters import PracticeFilter, SpaceFilter
+from practices.mapcache import map_version
 from practices.models import Practice, Space, Theme
 from practices.tiles import cached_tile, valid_tile
 
@@ -20,6 +21,10 @@ _VISITOR = AnonymousUser()
 def public_practices():
     """The map is public: it shows what a visitor may see, whoever asks."""
     return Practice.objects.visible_to(_VISITOR)
+
+
+def public_spaces():
+    return Space.objects.visible_to(_VISITOR)
 
 
 def _results_context(request) -> dict:
@@ -48,6 +53,9 @@ def map_page(request):
         ),
         "resultsUrl": reverse("practices:map_results"),
         "language": get_language(),
+        # Tiles are cached in the page for this version of the map; a layer with nothing published is never asked.
+        "version": map_version(),
+        "layers": {"practices": public_practices().exists(), "spaces": public_spaces().exists()},
     }
     return render(request, "practices/map.html", context)
 
@@ -63,7 +71,7 @@ def tile(request, layer: str, z: int, x: int, y: int):
     if layer == "practices":
         tile_filter = PracticeFilter(request.GET, queryset=public_practices())
     else:
-        tile_filter = SpaceFilter(request.GET, queryset=Space.objects.visible_to(_VISITOR))
+        tile_filter = SpaceFilter(request.GET, queryset=public_spaces())
     if not tile_filter.is_valid():
         return JsonResponse({"errors": tile_filter.errors.get_json_data()}, status=400)
     language = request.GET.get("lang", "en")

@@ -181,3 +181,28 @@ def test_search_finds_a_translation_in_its_own_language(client, db):
 def test_search_forgives_a_typo_in_a_title(client, db):
     make_practice(title="Cooperativa di comunità Melpignano")
     assert "Melpignano" in client.get("/en/map/results/?q=Melpignamo").text
+
+
+def map_config(response) -> dict:
+    return response.context["map_config"]
+
+
+def test_the_map_page_says_which_layers_have_something_to_draw(client, db):
+    lyon()
+    assert map_config(client.get("/en/map/"))["layers"] == {"practices": True, "spaces": False}
+    make_space(state="draft")
+    assert map_config(client.get("/en/map/"))["layers"] == {"practices": True, "spaces": False}
+    make_space()
+    assert map_config(client.get("/en/map/"))["layers"] == {"practices": True, "spaces": True}
+
+
+def test_the_map_page_gives_the_map_version_its_tiles_are_cached_for(client, db):
+    before = map_config(client.get("/en/map/"))["version"]
+    lyon()
+    assert map_config(client.get("/en/map/"))["version"] != before
+
+
+def test_no_spaces_checkbox_when_no_space_is_published(client, db):
+    assert b'id="show-spaces"' not in client.get("/en/map/").content
+    make_space()
+    assert b'id="show-spaces"' in client.get("/en/map/").content
