@@ -46,8 +46,14 @@
   }
   lat.addEventListener("change", typed);
   lng.addEventListener("change", typed);
+  // The pin and the boxes say the same place, whichever moved: the boxes win when the form is saved.
   document.addEventListener("conect:point", function (e) {
-    lat.value = e.detail.lat.toFixed(6);
-    lng.value = e.detail.lng.toFixed(6);
+    var latlng = L.latLng(e.detail).wrap();
+    lat.value = latlng.lat.toFixed(6);
+    lng.value = latlng.lng.toFixed(6);
+  });
+  document.addEventListener("conect:point-removed", function () {
+    lat.value = "";
+    lng.value = "";
   });
 })();
