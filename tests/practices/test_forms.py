@@ -337,3 +337,12 @@ def test_a_space_with_an_empty_area_is_refused(lab, member):
     assert response.status_code == 200
     assert "The shape is empty." in response.text
     assert not Space.objects.exists()
+
+
+def test_a_markdown_autolink_is_accepted_and_rendered_as_a_link(lab, member):
+    description = "Write to <info@example.org> or see <https://example.org/orto>."
+    client_for(member).post("/en/practices/new/", form_data(lab=lab.pk, description=description))
+    practice = Practice.objects.get()
+    page = client_for(member).get(practice.get_absolute_url())
+    assert 'href="mailto:info@example.org"' in page.text
+    assert 'href="https://example.org/orto"' in page.text
