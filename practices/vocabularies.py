@@ -1,7 +1,9 @@
 """Fixed vocabularies of the practices app: their labels are translated by the catalogues, like any UI string."""
 
+from django.conf.locale import LANG_INFO
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class ResilienceDimension(models.TextChoices):
@@ -95,6 +97,11 @@ TEXT_LANGUAGES = [
     "ar", "bg", "ca", "cs", "cy", "da", "de", "el", "en", "es", "et", "eu", "fi", "fr", "ga", "gl", "hr", "hu", "is",
     "it", "lb", "lt", "lv", "mk", "mt", "nb", "nl", "pl", "pt", "ro", "ru", "sk", "sl", "sq", "sr", "sv", "tr", "uk",
 ]  # fmt: skip
+
+
+# Django's table of languages lacks Maltese, an official language of the EU: without it get_language_info fails
+# on "mt" (forms, API, the note on a practice page). Its name is translated by our catalogues, like Django's own.
+LANG_INFO.setdefault("mt", {"bidi": False, "code": "mt", "name": gettext_noop("Maltese"), "name_local": "Malti"})
 
 
 def language_choices() -> list[tuple[str, str]]:

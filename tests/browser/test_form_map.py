@@ -3,6 +3,8 @@
 import json
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from labs.models import MembershipRole
@@ -81,3 +83,13 @@ def test_deleting_the_pin_empties_the_coordinates(member_page):
     page.locator(".leaflet-draw-actions").get_by_role("link", name="Save", exact=True).click()
     expect(page.get_by_label("Latitude")).to_have_value("")
     expect(page.get_by_label("Longitude")).to_have_value("")
+
+
+def test_the_italian_form_map_has_italian_drawing_tools(member_page):
+    page = member_page
+    page.goto("/it/practices/new/")
+    with translation.override("it"):
+        draw_marker, zoom_in = gettext("Draw a marker"), gettext("Zoom in")
+    assert (draw_marker, zoom_in) != ("Draw a marker", "Zoom in"), "translate them in locale/it (make makemessages)"
+    expect(page.locator("#id_location-map .leaflet-draw-draw-marker")).to_have_attribute("title", draw_marker)
+    expect(page.locator("#id_location-map .leaflet-control-zoom-in")).to_have_attribute("title", zoom_in)

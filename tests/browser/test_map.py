@@ -3,6 +3,8 @@ import re
 
 import pytest
 from django.contrib.gis.geos import Point
+from django.utils import translation
+from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations
@@ -209,3 +211,13 @@ def test_a_malformed_shared_link_still_opens_the_map_with_its_markers(page, prac
     expect(page.locator("#practice-map .leaflet-interactive")).not_to_have_count(0)
     expect(page.locator(".result-count")).to_contain_text("3 practices")
     assert errors == []
+
+
+def test_the_italian_map_has_italian_zoom_buttons(page, practices):
+    page.goto("/it/map/")
+    with translation.override("it"):
+        zoom_in, zoom_out = gettext("Zoom in"), gettext("Zoom out")
+    assert (zoom_in, zoom_out) != ("Zoom in", "Zoom out"), "translate them in locale/it (make makemessages)"
+    expect(page.locator(".leaflet-control-zoom-in")).to_have_attribute("title", zoom_in)
+    expect(page.locator(".leaflet-control-zoom-out")).to_have_attribute("title", zoom_out)
+    expect(page.get_by_role("button", name=zoom_in)).to_be_visible()
