@@ -44,11 +44,32 @@ def json_ld(data: dict) -> str:
 _MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?](?![^<>\s]*[@:][^<>\s]*>)|javascript\s*:", re.IGNORECASE)
 
 
-def no_markup(value: str) -> None:
-    """Plain text and Markdown only: HTML tags and script links are refused at the field, never stored."""
+# C0 controls except tab, line feed and carriage return, DEL and C1 controls: invisible, never typed on purpose, and
+# not allowed in XML, so a cell holding one breaks the XLSX export.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def no_control_characters(value: str) -> None:
+    """Text without invisible control characters; tabs and line breaks are kept."""
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _
 
+    found = _CONTROL.search(value) if isinstance(value, str) else None
+    if found:
+        raise ValidationError(
+            _("Remove the invisible control character %(character)s from the text."),
+            code="control_character",
+            params={"character": f"U+{ord(found.group()):04X}"},
+        )
+
+
+def no_markup(value: str) -> None:
+    """Plain text and Markdown only: HTML tags, script links and control characters are refused at the field, never
+    stored (free-text fields name it, so forms, the API and imports all run it)."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    no_control_characters(value)
     if value and _MARKUP.search(value):
         raise ValidationError(
             _("Write plain text (Markdown in descriptions): HTML tags and script links are not allowed."),

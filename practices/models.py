@@ -8,6 +8,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.files.storage import storages
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.db.models import F, Func, Q, Value
 from django.db.models.functions import Upper
@@ -17,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from conect.history import History
-from conect.text import AutoSlugMixin, no_markup
+from conect.text import AutoSlugMixin, no_control_characters, no_markup
 from conect.validators import validate_area, validate_period, validate_point
 from labs.moderation import Moderated, ModeratedQuerySet
 from practices.mapcache import bump_map_version
@@ -42,6 +43,19 @@ class Unaccent(Func):
 
 def _choices_array(base: models.Field, verbose_name) -> ArrayField:
     return ArrayField(base, verbose_name=verbose_name, default=list, blank=True)
+
+
+# The search vector of a practice holds its texts in every language and cannot exceed 1 MB: migration 0007 shares
+# the room between the languages, and with six translations whole descriptions of this length fit.
+DESCRIPTION_MAX_LENGTH = 20_000
+NOTES_MAX_LENGTH = 5_000
+
+
+def _long_text(verbose_name, max_length: int = DESCRIPTION_MAX_LENGTH, **kwargs) -> models.TextField:
+    """Free text of bounded length: max_length sizes the form's textarea and the API's field; the validator holds the
+    limit for imports too (Django checks a TextField's max_length in forms only)."""
+    validators = [no_markup, MaxLengthValidator(max_length)]
+    return models.TextField(verbose_name, blank=True, max_length=max_length, validators=validators, **kwargs)
 
 
 class MapVersion(models.Model):
@@ -125,8 +139,8 @@ class Space(AutoSlugMixin, OnTheMap, Moderated):
     country = CountryField(_("country"))
     tenure = models.CharField(_("tenure"), max_length=20, choices=Tenure.choices, blank=True)
     step_free = models.BooleanField(_("step-free access"), null=True, blank=True)
-    accessibility = models.TextField(_("accessibility notes"), blank=True, validators=[no_markup])
-    description = models.TextField(_("description"), blank=True, validators=[no_markup])
+    accessibility = _long_text(_("accessibility notes"), NOTES_MAX_LENGTH)
+    description = _long_text(_("description"))
 
     objects = SpaceQuerySet.as_manager()
     history = History()
@@ -180,9 +194,7 @@ class Practice(AutoSlugMixin, OnTheMap, Moderated):
     title = models.CharField(_("title"), max_length=250, validators=[no_markup])
     slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
     summary = models.CharField(_("summary"), max_length=500, blank=True, validators=[no_markup])
-    description = models.TextField(
-        _("description"), blank=True, validators=[no_markup], help_text=_("Markdown: **bold**, lists, links.")
-    )
+    description = _long_text(_("description"), help_text=_("Markdown: **bold**, lists, links."))
     original_language = models.CharField(_("original language"), max_length=10, choices=language_choices, default="en")
     primary_theme = models.ForeignKey(
         Theme,
@@ -208,10 +220,14 @@ class Practice(AutoSlugMixin, OnTheMap, Moderated):
     country = CountryField(_("country"))
     city = models.CharField(_("city"), max_length=200, blank=True, validators=[no_markup])
     location = models.PointField(_("location"), srid=4326, null=True, blank=True, validators=[validate_point])
-    website = models.URLField(_("website"), blank=True)
+    website = models.URLField(_("website"), blank=True, validators=[no_control_characters])
     contact_email = models.EmailField(_("contact e-mail"), blank=True, help_text=_("Never shown publicly."))
     contact_phone = models.CharField(
-        _("contact phone"), max_length=50, blank=True, help_text=_("Never shown publicly.")
+        _("contact phone"),
+        max_length=50,
+        blank=True,
+        validators=[no_control_characters],
+        help_text=_("Never shown publicly."),
     )
     source = models.CharField(_("source"), max_length=100, blank=True, help_text=_("Where an imported row came from."))
     source_id = models.CharField(_("identifier at the source"), max_length=200, blank=True)
@@ -293,7 +309,7 @@ class PracticeTranslation(models.Model):
     language = models.CharField(_("language"), max_length=10, choices=language_choices)
     title = models.CharField(_("title"), max_length=250, validators=[no_markup])
     summary = models.CharField(_("summary"), max_length=500, blank=True, validators=[no_markup])
-    description = models.TextField(_("description"), blank=True, validators=[no_markup])
+    description = _long_text(_("description"))
 
     history = History()
 

@@ -1,6 +1,8 @@
 """Hostile input through the API: a 400 that says what is wrong, never a server error."""
 
+import itertools
 import json
+import string
 
 import pytest
 
@@ -58,3 +60,45 @@ def test_json_nested_within_the_limit_reaches_the_validation(lab, member):
 def test_the_api_reads_json_only(lab, member):
     response = client_for(member).post(API, {"title": "Mensa"})  # a form body
     assert response.status_code == 415
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("title", "Mensa\x0bdi quartiere"), ("website", "https://mensa.example/\x01")]
+)
+def test_a_control_character_in_a_text_is_refused_at_its_field(lab, member, field, value):
+    response = post(member, json.dumps(new_practice(lab) | {field: value}))
+    assert response.status_code == 400
+    assert "invisible control character" in response.json()[field][0]
+
+
+def test_tabs_and_line_breaks_are_kept_and_the_xlsx_export_reads_them(client, lab, member, facilitator):
+    text = {"summary": "Pranzi\ta prezzo sospeso", "description": "Ogni giorno.\r\n\r\n- pranzo\n- cena"}
+    response = post(member, json.dumps(new_practice(lab) | text))
+    assert response.status_code == 201, response.content
+    practice = Practice.objects.get()
+    practice.submit(by=member)
+    practice.publish(by=facilitator)
+    assert client.get("/en/practices/export.xlsx").status_code == 200
+
+
+def distinct_words(length: int, start: int = 0) -> str:
+    """`length` characters of distinct two-letter words in three-byte scripts: about the most a text weighs in a
+    search vector (4.7 bytes a character)."""
+    words = (chr(0x4E00 + n // 2000) + chr(0xAC00 + n % 2000) for n in range(start, start + length // 3 + 1))
+    return " ".join(words)[:length]
+
+
+def test_a_description_of_1_2_mb_of_distinct_words_is_a_field_error(lab, member):
+    words = ("".join(letters) for letters in itertools.product(string.ascii_lowercase, repeat=4))
+    description = " ".join(itertools.islice(words, 240_000))
+    assert len(description) > 1_199_000
+    response = post(member, json.dumps(new_practice(lab) | {"description": description}))
+    assert response.status_code == 400
+    assert response.json()["description"] == ["Ensure this field has no more than 20000 characters."]
+
+
+def test_a_description_of_the_longest_length_allowed_is_saved_and_found(lab, member):
+    response = post(member, json.dumps(new_practice(lab) | {"description": distinct_words(20_000)}))
+    assert response.status_code == 201
+    last_word = distinct_words(20_000).split()[-2]
+    assert client_for(member).get(f"{API}?q={last_word}").json()["count"] == 1
