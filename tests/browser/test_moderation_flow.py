@@ -69,5 +69,5 @@ def test_a_wrong_coordinate_is_shown_at_its_field(page, people):
     page.get_by_label("Longitude").fill("13")
     page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_text("Please correct the fields marked below.")).to_be_visible()
-    expect(page.get_by_text("Ensure this value is less than or equal to 90.")).to_be_visible()
+    expect(page.get_by_text("Longitude must be within -180..180 and latitude within -90..90.")).to_be_visible()
     assert axe_violations(page) == []
