@@ -28,3 +28,19 @@ except OSError:
 sys.exit(1)
 PY
 }
+
+visitor_env() {  # make run serves the site as visitors see it in production: DEBUG off, on plain HTTP on loopback
+  local secret="$LOCAL/secret_key"
+  if [ -z "${DJANGO_SECRET_KEY:-}" ] && [ ! -s "$secret" ]; then
+    mkdir -p "$LOCAL"
+    (umask 077 && python3 -c 'import secrets; print(secrets.token_urlsafe(50))' >"$secret")
+  fi
+  export DJANGO_DEBUG="${DJANGO_DEBUG:-false}"
+  export DJANGO_SECRET_KEY="${DJANGO_SECRET_KEY:-$(cat "$secret")}"
+  export DJANGO_ALLOWED_HOSTS="${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}"
+  # E-mails (sign-up confirmations, moderation decisions) are printed in the terminal unless a backend is set.
+  export EMAIL_BACKEND="${EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend}"
+  # Plain HTTP on this machine: no redirect to HTTPS, no secure-only cookies, no HSTS.
+  export SECURE_SSL_REDIRECT="${SECURE_SSL_REDIRECT:-false}" SESSION_COOKIE_SECURE="${SESSION_COOKIE_SECURE:-false}"
+  export CSRF_COOKIE_SECURE="${CSRF_COOKIE_SECURE:-false}" SECURE_HSTS_SECONDS="${SECURE_HSTS_SECONDS:-0}"
+}

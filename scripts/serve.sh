@@ -9,6 +9,8 @@ port="${PORT:-8000}"
 [[ "$port" =~ ^[0-9]+$ ]] || die "PORT must be a number, not '$port'"
 case "${SERVER:-gunicorn}" in gunicorn|runserver) ;; *) die "SERVER must be gunicorn or runserver, not '${SERVER}'" ;; esac
 port_busy "$port" && die "port $port on $host is already in use: stop what is using it, or run PORT=8001 make run"
+# gunicorn shows the site as visitors see it (DEBUG off, translated error pages); SERVER=runserver keeps DEBUG for work.
+[ "${SERVER:-gunicorn}" = gunicorn ] && visitor_env
 
 case "${SERVER:-gunicorn}" in
   gunicorn)
