@@ -22,6 +22,7 @@ from django_countries import countries
 from conect.gazetteer import nearest_city
 from conect.parsers import UnsafeJSON, load_json
 from labs.moderation import ModerationState
+from practices import languages
 from practices.models import SDG, Practice, PracticeTranslation, Theme
 from practices.vocabularies import TEXT_LANGUAGES
 
@@ -290,6 +291,11 @@ def _plan_row(number, row, mapping, vocabulary, existing, seen_ids, translation_
     if language and language not in LANGUAGE_CODES:
         result.warnings.append(_("Language %(value)s not recognised: English assumed.") % {"value": language})
         language = ""
+    if not get("original_language"):  # no language given: the texts tell which (practices.languages)
+        named = {LANGUAGE_FIXES.get(code, code): row.get(column, "") for column, code in translation_columns.items()}
+        language, values["description"] = languages.original_text(
+            values["description"], {k: v for k, v in named.items() if k in LANGUAGE_CODES}, summary=values["summary"]
+        )
     values["original_language"] = language or "en"
     if not result.title:
         result.reasons.append(_("No title."))
