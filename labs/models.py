@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from conect.text import AutoSlugMixin
+from conect.translations import TranslatedDescription, translations_field
 from labs.roles import Role, has_role
 
 
@@ -52,7 +53,7 @@ class LabQuerySet(models.QuerySet):
         )
 
 
-class Lab(AutoSlugMixin, models.Model):
+class Lab(AutoSlugMixin, TranslatedDescription, models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
     country = CountryField(_("country"))
@@ -60,6 +61,7 @@ class Lab(AutoSlugMixin, models.Model):
     territory = models.MultiPolygonField(_("territory"), srid=4326, null=True, blank=True)
     location = models.PointField(_("location"), srid=4326, null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
+    descriptions = translations_field()
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -135,7 +137,7 @@ class ActivityQuerySet(models.QuerySet):
         return self.all()
 
 
-class Activity(models.Model):
+class Activity(TranslatedDescription, models.Model):
     """Something a Lab or a network did or plans: a workshop, a residency, a thematic meeting..."""
 
     title = models.CharField(_("title"), max_length=250)
@@ -152,6 +154,7 @@ class Activity(models.Model):
         verbose_name=_("part of"),
     )
     description = models.TextField(_("description"), blank=True)
+    descriptions = translations_field()
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     city = models.CharField(_("city"), max_length=200, blank=True)

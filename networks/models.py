@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from conect.text import AutoSlugMixin
+from conect.translations import TranslatedDescription, translations_field
 
 
 class OrganisationKind(models.TextChoices):
@@ -23,7 +24,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.all()
 
 
-class Organisation(AutoSlugMixin, models.Model):
+class Organisation(AutoSlugMixin, TranslatedDescription, models.Model):
     name = models.CharField(_("name"), max_length=250)
     slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
@@ -32,6 +33,7 @@ class Organisation(AutoSlugMixin, models.Model):
     location = models.PointField(_("location"), srid=4326, null=True, blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    descriptions = translations_field()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -58,7 +60,7 @@ class NetworkQuerySet(models.QuerySet):
         return self.all()
 
 
-class Network(AutoSlugMixin, models.Model):
+class Network(AutoSlugMixin, TranslatedDescription, models.Model):
     """A named network of organisations or cities: an URBACT network, a CERV project, a national programme."""
 
     name = models.CharField(_("name"), max_length=250)
@@ -74,6 +76,7 @@ class Network(AutoSlugMixin, models.Model):
     end_date = models.DateField(_("end date"), null=True, blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    descriptions = translations_field()
     organisations = models.ManyToManyField(Organisation, through="NetworkMembership", related_name="networks")
     # An activity of a network (a thematic meeting of CoNet, a programme's training modules) may belong to Labs too:
     # it is entered once and appears in each.

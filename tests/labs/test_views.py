@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 
 from tests.conftest import client_for
 from tests.factories import make_activity, make_lab, make_member
@@ -89,3 +90,30 @@ def test_anonymous_user_has_no_editable_labs(lab):
     from labs.models import Lab
 
     assert not Lab.objects.editable_by(AnonymousUser()).exists()
+
+
+def test_lab_page_in_italian_shows_the_italian_description(client, db):
+    lab = make_lab(description="A Lab by the sea.", descriptions={"it": "Un Lab sul mare."})
+    page = client.get(f"/it/labs/{lab.slug}/").content.decode()
+    assert '<div class="prose" lang="it"><p>Un Lab sul mare.</p></div>' in page
+    assert "A Lab by the sea." not in page
+
+
+def test_lab_page_without_a_translation_shows_the_english_description_marked_english(client, db):
+    lab = make_lab(description="A Lab by the sea.", descriptions={"it": "Un Lab sul mare."})
+    page = client.get(f"/de/labs/{lab.slug}/").content.decode()
+    assert '<div class="prose" lang="en"><p>A Lab by the sea.</p></div>' in page
+
+
+def test_an_activity_is_described_in_the_readers_language(client, lab):
+    make_activity(
+        lab=lab, title="Co-design", description="We drew the courtyard.", descriptions={"fr": "On a dessiné."}
+    )
+    page = client.get(f"/fr/labs/{lab.slug}/").content.decode()
+    assert '<p lang="fr">On a dessiné.</p>' in page
+
+
+def test_translations_in_a_language_the_site_does_not_speak_are_refused(db):
+    lab = make_lab(descriptions={"xx": "?"})
+    with pytest.raises(ValidationError, match="Unknown language codes: xx"):
+        lab.full_clean()

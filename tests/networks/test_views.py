@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from networks.models import NetworkRole
 from tests.conftest import client_for
@@ -65,3 +66,26 @@ def test_every_role_reads_networks_and_their_members(request, network, who):
     client = client_for(user)
     assert "City of Berlin" in client.get(network.get_absolute_url()).text
     assert "CoNet – Cohesion Network" in client.get("/en/networks/").text
+
+
+def url_in(language: str, network) -> str:
+    with translation.override(language):
+        return network.get_absolute_url()
+
+
+def test_network_page_in_romanian_shows_the_romanian_description(client, db):
+    network = make_network(description="Cities sharing housing.", descriptions={"ro": "Orașe care împart locuințe."})
+    page = client.get(url_in("ro", network)).content.decode()
+    assert '<div class="prose" lang="ro"><p>Orașe care împart locuințe.</p></div>' in page
+
+
+def test_a_hub_is_described_in_the_readers_language_on_its_programme(client, network):
+    make_network(name="Hub Sud", parent=network, description="Southern Italy.", descriptions={"it": "Sud Italia."})
+    page = client.get(url_in("it", network)).content.decode()
+    assert '<span lang="it">Sud Italia.</span>' in page
+
+
+def test_a_hub_without_a_translation_is_described_in_english_marked_english(client, network):
+    make_network(name="Hub Sud", parent=network, description="Southern Italy.", descriptions={"it": "Sud Italia."})
+    page = client.get(url_in("es", network)).content.decode()
+    assert '<span lang="en">Southern Italy.</span>' in page

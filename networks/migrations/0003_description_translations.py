@@ -1,0 +1,36 @@
+"""Networks and organisations keep their description in the other languages of the site beside the English one."""
+
+from django.db import migrations, models
+
+import conect.translations
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("networks", "0002_practice_organisations_and_activities"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="network",
+            name="descriptions",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text='By language code, e.g. {"it": "…", "fr": "…"}. Readers of other languages see the English one.',
+                validators=[conect.translations.validate_translations],
+                verbose_name="description in other languages",
+            ),
+        ),
+        migrations.AddField(
+            model_name="organisation",
+            name="descriptions",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text='By language code, e.g. {"it": "…", "fr": "…"}. Readers of other languages see the English one.',
+                validators=[conect.translations.validate_translations],
+                verbose_name="description in other languages",
+            ),
+        ),
+    ]
