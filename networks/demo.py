@@ -9,7 +9,18 @@ from decimal import Decimal
 from conect.gazetteer import find_city
 from conect.text import ascii_slug
 from labs.models import Activity, ActivityKind
-from networks.models import Network, NetworkMembership, NetworkRole, NetworkScope, Organisation, OrganisationKind
+from networks.models import (
+    Network,
+    NetworkMembership,
+    NetworkRole,
+    NetworkScope,
+    Organisation,
+    OrganisationKind,
+    OrganisationRole,
+    PracticeOrganisation,
+)
+from practices.demo import SEEDS_SOURCE
+from practices.models import Practice
 
 # (name, kind, country, city or None when the seeds give no place)
 ORGANISATIONS = {
@@ -53,10 +64,24 @@ ORGANISATIONS = {
     "south-scotland": ("South of Scotland Community Housing", OrganisationKind.NGO, "GB", None),
 }
 
-CESIE_DESCRIPTION = (
-    "A European centre of studies and initiatives dedicated to research and development that improves "
-    "future-oriented innovation in educational, social, economic and cultural spheres. Contact for the CoNet network."
-)
+# Descriptions in the site's six languages: English from the English seeds (CoNet, CESIE) or translated from the
+# Italian and Romanian ones (Reti solidali e competenti, NETCO), whose own words the Italian and Romanian texts keep.
+CESIE_DESCRIPTIONS = {
+    "en": "A European centre of studies and initiatives dedicated to research and development that improves "
+    "future-oriented innovation in educational, social, economic and cultural spheres. Contact for the CoNet network.",
+    "it": "Centro europeo di studi e iniziative dedicato alla ricerca e allo sviluppo, per migliorare i processi di "
+    "innovazione orientati al futuro in ambito educativo, sociale, economico e culturale. Contatto per la rete CoNet.",
+    "ro": "Un centru european de studii și inițiative dedicat cercetării și dezvoltării, care îmbunătățește inovarea "
+    "orientată spre viitor în domeniile educațional, social, economic și cultural. Contact pentru rețeaua CoNet.",
+    "fr": "Un centre européen d'études et d'initiatives voué à la recherche et au développement, qui améliore "
+    "l'innovation tournée vers l'avenir dans les domaines éducatif, social, économique et culturel. Contact pour le "
+    "réseau CoNet.",
+    "de": "Ein europäisches Zentrum für Studien und Initiativen, das sich Forschung und Entwicklung widmet und "
+    "zukunftsorientierte Innovation in Bildung, Sozialem, Wirtschaft und Kultur voranbringt. Ansprechpartner für das "
+    "Netzwerk CoNet.",
+    "es": "Un centro europeo de estudios e iniciativas dedicado a la investigación y el desarrollo, que mejora la "
+    "innovación orientada al futuro en los ámbitos educativo, social, económico y cultural. Contacto de la red CoNet.",
+}
 
 CONET = {
     "name": "CoNet – Cohesion Network",
@@ -64,13 +89,43 @@ CONET = {
     "programme": "URBACT II – Thematic Networks (European Regional Development Fund)",
     "start_date": date(2008, 4, 21),
     "end_date": date(2011, 5, 20),
-    "description": (
-        "To learn more about integrated approaches to strengthen social cohesion in disadvantaged neighbourhoods and "
-        "implement this knowledge in innovative local projects. Local Support Groups work on Local Action Plans; "
-        "thematic meetings take place in each partner city, with a city-to-city support scheme bringing officers "
-        "and experts from one city to another for a direct transfer of know-how. Results include CoNet's Guide to "
-        "Social Cohesion and the Local Action Plan of Palermo for the Ballarò area."
-    ),
+    "descriptions": {
+        "en": "To learn more about integrated approaches to strengthen social cohesion in disadvantaged "
+        "neighbourhoods and implement this knowledge in innovative local projects. Local Support Groups worked on "
+        "Local Action Plans; thematic meetings took place in each partner city, with a city-to-city support scheme "
+        "bringing officers and experts from one city to another for a direct transfer of know-how. Results include "
+        "CoNet's Guide to Social Cohesion and the Local Action Plan of Palermo for the Ballarò area.",
+        "it": "Conoscere meglio gli approcci integrati per rafforzare la coesione sociale nei quartieri svantaggiati e "
+        "applicare queste conoscenze in progetti locali innovativi. I Gruppi di supporto locale hanno lavorato ai "
+        "Piani d'azione locali; in ogni città partner si sono tenuti incontri tematici, con un programma di sostegno "
+        "da città a città che ha portato funzionari ed esperti da una città all'altra per un trasferimento diretto di "
+        "competenze. Tra i risultati, la Guida di CoNet alla coesione sociale e il Piano d'azione locale di Palermo "
+        "per l'area di Ballarò.",
+        "ro": "Să afle mai multe despre abordările integrate care consolidează coeziunea socială în cartierele "
+        "defavorizate și să aplice aceste cunoștințe în proiecte locale inovatoare. Grupurile locale de sprijin au "
+        "lucrat la Planuri de acțiune locale; în fiecare oraș partener au avut loc întâlniri tematice, iar un program "
+        "de sprijin de la oraș la oraș a adus funcționari și experți dintr-un oraș în altul, pentru un transfer direct "
+        "de know-how. Printre rezultate se numără Ghidul CoNet pentru coeziune socială și Planul de acțiune local al "
+        "orașului Palermo pentru zona Ballarò.",
+        "fr": "Mieux connaître les approches intégrées qui renforcent la cohésion sociale dans les quartiers "
+        "défavorisés et mettre ces connaissances en œuvre dans des projets locaux innovants. Des groupes de soutien "
+        "locaux ont travaillé à des plans d'action locaux ; des réunions thématiques se sont tenues dans chaque ville "
+        "partenaire, et un dispositif d'appui de ville à ville a fait venir des agents et des experts d'une ville à "
+        "l'autre pour un transfert direct de savoir-faire. Parmi les résultats : le Guide de la cohésion sociale de "
+        "CoNet et le plan d'action local de Palerme pour le quartier de Ballarò.",
+        "de": "Mehr über integrierte Ansätze zur Stärkung des sozialen Zusammenhalts in benachteiligten Stadtvierteln "
+        "lernen und dieses Wissen in innovativen lokalen Projekten umsetzen. Lokale Unterstützungsgruppen arbeiteten "
+        "an lokalen Aktionsplänen; in jeder Partnerstadt fanden thematische Treffen statt, und ein Programm der "
+        "Unterstützung von Stadt zu Stadt brachte Verwaltungsleute und Fachleute von einer Stadt in die andere, für "
+        "einen direkten Transfer von Know-how. Zu den Ergebnissen gehören der CoNet-Leitfaden zum sozialen "
+        "Zusammenhalt und der lokale Aktionsplan Palermos für das Viertel Ballarò.",
+        "es": "Conocer mejor los enfoques integrados que refuerzan la cohesión social en los barrios desfavorecidos y "
+        "aplicar ese conocimiento en proyectos locales innovadores. Grupos locales de apoyo trabajaron en planes de "
+        "acción locales; en cada ciudad socia se celebraron reuniones temáticas, y un programa de apoyo de ciudad a "
+        "ciudad llevó a técnicos y expertos de una ciudad a otra para una transferencia directa de conocimientos. "
+        "Entre los resultados figuran la Guía de CoNet sobre cohesión social y el plan de acción local de Palermo "
+        "para la zona de Ballarò.",
+    },
     "lead": ["berlin"],
     "partners": [
         "palermo",
@@ -93,13 +148,43 @@ NETCO = {
     "budget_eur": Decimal("152860"),
     "start_date": date(2022, 5, 1),
     "end_date": date(2024, 4, 30),
-    "description": (
-        "Mutual learning and exchange of good practice on collaborative housing at local level as a long-term policy "
-        "answer to racial, gender and generational disparities. Collaborative housing means initiatives where "
+    "descriptions": {
+        "en": "Mutual learning and exchange of good practice on collaborative housing at local level as a long-term "
+        "policy answer to racial, gender and generational disparities. Collaborative housing means initiatives where "
         "residents take an active part in the ongoing management of their residential community; it promotes civic "
         "engagement and social cohesion, including lower-income households at risk of being pushed out of "
-        "gentrifying neighbourhoods, especially young people, migrants, women and older people."
-    ),
+        "gentrifying neighbourhoods, especially young people, migrants, women and older people.",
+        "it": "Apprendimento reciproco e scambio di buone pratiche sull'abitare collaborativo a livello locale, come "
+        "risposta politica di lungo periodo alle disparità razziali, di genere e tra generazioni. Per abitare "
+        "collaborativo si intendono le iniziative in cui gli abitanti partecipano attivamente alla gestione "
+        "continuativa della loro comunità residenziale; promuove l'impegno civico e la coesione sociale, includendo "
+        "le famiglie a basso reddito che rischiano di essere espulse dai quartieri in via di gentrificazione, in "
+        "particolare giovani, migranti, donne e anziani.",
+        "ro": "Învățare reciprocă și schimb de bune practici cu privire la formulele de locuire colectivă la nivel "
+        "local, ca soluție politică pe termen lung pentru disparitățile rasiale, de gen și de generații. „Locuințele "
+        "colaborative” sunt acele inițiative în care locuitorii au un rol activ în gestionarea continuă a comunității "
+        "rezidențiale; ele promovează implicarea civică și coeziunea socială, prin includerea gospodăriilor cu "
+        "venituri mai mici, care ar putea fi eliminate din cartierele gentrificate, în special tinerii, migranții, "
+        "femeile și persoanele în vârstă.",
+        "fr": "Apprentissage mutuel et échange de bonnes pratiques sur l'habitat participatif à l'échelle locale, "
+        "comme réponse politique de long terme aux inégalités raciales, de genre et entre générations. L'habitat "
+        "participatif désigne les initiatives où les habitants prennent une part active à la gestion continue de leur "
+        "communauté résidentielle ; il favorise l'engagement civique et la cohésion sociale, y compris des ménages "
+        "à faibles revenus menacés d'être chassés des quartiers en voie de gentrification, en particulier les jeunes, "
+        "les migrants, les femmes et les personnes âgées.",
+        "de": "Gegenseitiges Lernen und Austausch guter Praxis zum gemeinschaftlichen Wohnen auf lokaler Ebene, als "
+        "langfristige politische Antwort auf ethnische, geschlechtsbezogene und generationenbedingte Ungleichheiten. "
+        "Gemeinschaftliches Wohnen meint Initiativen, in denen die Bewohnerinnen und Bewohner aktiv an der laufenden "
+        "Verwaltung ihrer Wohnanlage mitwirken; es fördert bürgerschaftliches Engagement und sozialen Zusammenhalt "
+        "und bezieht Haushalte mit geringerem Einkommen ein, denen die Verdrängung aus gentrifizierten Vierteln "
+        "droht, besonders junge Menschen, Migrantinnen und Migranten, Frauen und ältere Menschen.",
+        "es": "Aprendizaje mutuo e intercambio de buenas prácticas sobre vivienda colaborativa a escala local, como "
+        "respuesta política a largo plazo a las desigualdades raciales, de género y entre generaciones. La vivienda "
+        "colaborativa designa las iniciativas en las que los residentes participan activamente en la gestión continua "
+        "de su comunidad residencial; promueve el compromiso cívico y la cohesión social e incluye a los hogares con "
+        "menos ingresos, en riesgo de ser expulsados de los barrios gentrificados, en especial jóvenes, migrantes, "
+        "mujeres y personas mayores.",
+    },
     "lead": ["barcelona"],
     "partners": [
         "bologna",
@@ -125,23 +210,129 @@ RETI = {
     "scope": NetworkScope.NATIONAL,
     "country": "IT",
     "programme": "Ministero del Lavoro e delle Politiche Sociali",
-    "description": (
-        "A 2022–2023 restart programme that strengthens local Third-sector networks in planning strategies for "
+    "descriptions": {
+        "en": "A 2022–2023 restart programme that strengthens local Third-sector networks in planning strategies for "
         "lasting social, economic and environmental change: capacity building of voluntary associations, "
         "sustainable and responsible consumption, and a culture of volunteering and active citizenship among young "
-        "people. Its experiences are gathered in a digital library of good practices from the territories."
-    ),
+        "people. Its experiences are gathered in a digital library of good practices from the territories.",
+        "it": "Un programma di ripartenza 2022–2023 che rafforza le reti territoriali del Terzo settore nella capacità "
+        "di programmare e pianificare strategie di intervento in grado di produrre cambiamenti sociali, economici e "
+        "ambientali radicati, duraturi e sostenibili: capacity building delle reti associative, conoscenza del "
+        "consumo sostenibile e responsabile, cultura del volontariato e della cittadinanza attiva, in particolare tra "
+        "i giovani. Le esperienze dei territori sono messe in rete in una libreria digitale di buone pratiche.",
+        "ro": "Un program de relansare 2022–2023 care întărește rețelele locale ale sectorului terț în planificarea "
+        "unor strategii pentru schimbări sociale, economice și de mediu durabile: consolidarea capacităților "
+        "asociațiilor de voluntariat, consumul sustenabil și responsabil și o cultură a voluntariatului și a "
+        "cetățeniei active în rândul tinerilor. Experiențele sale sunt reunite într-o bibliotecă digitală de bune "
+        "practici din teritorii.",
+        "fr": "Un programme de relance 2022–2023 qui renforce les réseaux locaux du tiers secteur dans la "
+        "planification de stratégies pour un changement social, économique et environnemental durable : "
+        "renforcement des capacités des associations de bénévoles, consommation durable et responsable, et culture "
+        "du bénévolat et de la citoyenneté active chez les jeunes. Ses expériences sont rassemblées dans une "
+        "bibliothèque numérique de bonnes pratiques des territoires.",
+        "de": "Ein Neustartprogramm 2022–2023, das lokale Netzwerke des Dritten Sektors darin stärkt, Strategien für "
+        "dauerhaften sozialen, wirtschaftlichen und ökologischen Wandel zu planen: Kompetenzaufbau der "
+        "Freiwilligenvereine, nachhaltiger und verantwortungsvoller Konsum sowie eine Kultur des Ehrenamts und der "
+        "aktiven Bürgerschaft unter jungen Menschen. Seine Erfahrungen werden in einer digitalen Bibliothek guter "
+        "Praxis aus den Regionen gesammelt.",
+        "es": "Un programa de relanzamiento 2022–2023 que refuerza las redes locales del tercer sector en la "
+        "planificación de estrategias para un cambio social, económico y ambiental duradero: fortalecimiento de las "
+        "capacidades de las asociaciones de voluntariado, consumo sostenible y responsable, y una cultura del "
+        "voluntariado y de la ciudadanía activa entre los jóvenes. Sus experiencias se reúnen en una biblioteca "
+        "digital de buenas prácticas de los territorios.",
+    },
+}
+HUB_SENTENCE = {
+    "en": "One of the three hubs of the programme: {area}.",
+    "it": "Uno dei tre hub del programma: {area}.",
+    "ro": "Unul dintre cele trei huburi ale programului: {area}.",
+    "fr": "L'un des trois pôles du programme : {area}.",
+    "de": "Einer der drei Hubs des Programms: {area}.",
+    "es": "Uno de los tres polos del programa: {area}.",
 }
 RETI_HUBS = [
-    ("Reti solidali e competenti – Hub Nord", "Northern Italy"),
-    ("Reti solidali e competenti – Hub Centro", "Central Italy"),
-    ("Reti solidali e competenti – Hub Sud", "Southern Italy"),
-]
+    (
+        "Reti solidali e competenti – Hub Nord",
+        {"en": "Northern Italy", "it": "il Nord Italia", "ro": "nordul Italiei", "fr": "le nord de l'Italie",
+         "de": "Norditalien", "es": "el norte de Italia"},
+    ),
+    (
+        "Reti solidali e competenti – Hub Centro",
+        {"en": "Central Italy", "it": "il Centro Italia", "ro": "centrul Italiei", "fr": "le centre de l'Italie",
+         "de": "Mittelitalien", "es": "el centro de Italia"},
+    ),
+    (
+        "Reti solidali e competenti – Hub Sud",
+        {"en": "Southern Italy", "it": "il Sud Italia", "ro": "sudul Italiei", "fr": "le sud de l'Italie",
+         "de": "Süditalien", "es": "el sur de Italia"},
+    ),
+]  # fmt: skip
+# Activities' descriptions, by title.
+ACTIVITY_DESCRIPTIONS = {
+    "12 remote training modules": {
+        "en": "Twelve modules in three macro-actions, repeated in the northern, central and southern hubs.",
+        "it": "Dodici moduli formativi da remoto, suddivisi in tre macro-azioni e replicati negli hub del nord, del "
+        "centro e del sud.",
+        "ro": "Douăsprezece module în trei macro-acțiuni, repetate în hubul de nord, în cel de centru și în cel de "
+        "sud.",
+        "fr": "Douze modules en trois macro-actions, répétés dans les pôles du nord, du centre et du sud.",
+        "de": "Zwölf Module in drei Makro-Aktionen, wiederholt in den Hubs im Norden, in der Mitte und im Süden.",
+        "es": "Doce módulos en tres macroacciones, repetidos en los polos del norte, del centro y del sur.",
+    },
+    "On-demand tutoring": {
+        "en": "For organisations that want longer paths on the module themes (decarbonisation, solidarity purchasing "
+        "groups...).",
+        "it": "Per le realtà che intendono attivare percorsi più duraturi sui temi dei moduli formativi "
+        "(decarbonizzazione, gruppi di acquisto solidale…).",
+        "ro": "Pentru organizațiile care vor parcursuri mai lungi pe temele modulelor (decarbonizare, grupuri de "
+        "achiziții solidare…).",
+        "fr": "Pour les organisations qui veulent des parcours plus longs sur les thèmes des modules (décarbonation, "
+        "groupes d'achat solidaires…).",
+        "de": "Für Organisationen, die längere Wege zu den Themen der Module gehen wollen (Dekarbonisierung, "
+        "solidarische Einkaufsgemeinschaften …).",
+        "es": "Para las organizaciones que quieren itinerarios más largos sobre los temas de los módulos "
+        "(descarbonización, grupos de compra solidaria…).",
+    },
+    "Four residencies": {
+        "en": "Thematic workshops where representatives of the three hubs meet initiatives that generated social "
+        "innovation and impact.",
+        "it": "Workshop tematici in cui i rappresentanti dei tre hub conoscono realtà che hanno generato innovazione e "
+        "impatto sociale.",
+        "ro": "Ateliere tematice în care reprezentanții celor trei huburi cunosc inițiative care au generat inovare și "
+        "impact social.",
+        "fr": "Des ateliers thématiques où les représentants des trois pôles rencontrent des initiatives qui ont "
+        "produit de l'innovation et de l'impact social.",
+        "de": "Thematische Workshops, in denen Vertreterinnen und Vertreter der drei Hubs Initiativen kennenlernen, "
+        "die soziale Innovation und Wirkung hervorgebracht haben.",
+        "es": "Talleres temáticos en los que representantes de los tres polos conocen iniciativas que han generado "
+        "innovación e impacto social.",
+    },
+    "CoNet meeting on participation": {
+        "en": "Participants used the Future Workshop method of Robert Jungk to develop ideas and strategies.",
+        "it": "I partecipanti hanno usato il metodo del Laboratorio del futuro di Robert Jungk per elaborare idee e "
+        "strategie.",
+        "ro": "Participanții au folosit metoda „Atelierul viitorului” a lui Robert Jungk pentru a elabora idei și "
+        "strategii.",
+        "fr": "Les participants ont utilisé la méthode de l'atelier du futur de Robert Jungk pour élaborer des idées "
+        "et des stratégies.",
+        "de": "Die Teilnehmenden nutzten die Methode der Zukunftswerkstatt von Robert Jungk, um Ideen und Strategien "
+        "zu entwickeln.",
+        "es": "Los participantes usaron el método del taller de futuro de Robert Jungk para elaborar ideas y "
+        "estrategias.",
+    },
+}
+# The Local Action Plan for Ballarò is the City of Palermo's, as a CoNet partner (practices.demo).
+SEED_PRACTICE_ORGANISATIONS = [("conet-ballaro-local-action-plan", "palermo")]
 RETI_RESIDENCIES = [("Torino", "Turin"), ("Firenze", "Florence"), ("Perugia", "Perugia"), ("Lecce", "Lecce")]
 
 
 def _place(city: str | None, country: str):
     return find_city(city, country).point if city else None
+
+
+def _described(texts: dict[str, str]) -> dict:
+    """The fields of a description given in every language: English in `description`, the others beside it."""
+    return {"description": texts["en"], "descriptions": {code: text for code, text in texts.items() if code != "en"}}
 
 
 def _organisations() -> dict[str, Organisation]:
@@ -155,14 +346,15 @@ def _organisations() -> dict[str, Organisation]:
                 "country": country,
                 "city": city or "",
                 "location": _place(city, country),
-                "description": CESIE_DESCRIPTION if key == "cesie" else "",
+                **_described(CESIE_DESCRIPTIONS if key == "cesie" else {"en": ""}),
             },
         )
     return result
 
 
 def _network(spec: dict, organisations: dict[str, Organisation]) -> Network:
-    fields = {k: v for k, v in spec.items() if k not in {"lead", "partners"}}
+    fields = {k: v for k, v in spec.items() if k not in {"lead", "partners", "descriptions"}}
+    fields |= _described(spec["descriptions"])
     network, _ = Network.objects.update_or_create(slug=ascii_slug(spec["name"]), defaults=fields)
     for role, keys in ((NetworkRole.LEAD, spec.get("lead", [])), (NetworkRole.PARTNER, spec.get("partners", []))):
         for key in keys:
@@ -176,6 +368,7 @@ def _network(spec: dict, organisations: dict[str, Organisation]) -> Network:
 
 def _activity(title: str, *, network: Network, **fields) -> Activity:
     activity = network.activities.filter(title=title).first() or Activity(title=title)
+    fields |= _described(ACTIVITY_DESCRIPTIONS.get(title, {"en": ""}))
     for name, value in fields.items():
         setattr(activity, name, value)
     activity.save()
@@ -184,7 +377,7 @@ def _activity(title: str, *, network: Network, **fields) -> Activity:
 
 
 def _reti(network: Network) -> None:
-    for name, area in RETI_HUBS:
+    for name, areas in RETI_HUBS:
         Network.objects.update_or_create(
             slug=ascii_slug(name),
             defaults={
@@ -192,7 +385,7 @@ def _reti(network: Network) -> None:
                 "scope": NetworkScope.REGIONAL,
                 "country": "IT",
                 "parent": network,
-                "description": f"One of the three hubs of the programme: {area}.",
+                **_described({code: sentence.format(area=areas[code]) for code, sentence in HUB_SENTENCE.items()}),
             },
         )
     _activity(
@@ -202,25 +395,12 @@ def _reti(network: Network) -> None:
         online=True,
         country="IT",
         participants_expected=2160,
-        description="Twelve modules in three macro-actions, repeated in the northern, central and southern hubs.",
     )
     _activity(
-        "On-demand tutoring",
-        network=network,
-        kind=ActivityKind.TUTORING,
-        country="IT",
-        participants_expected=300,
-        description="For organisations that want longer paths on the module themes (decarbonisation, solidarity "
-        "purchasing groups...).",
+        "On-demand tutoring", network=network, kind=ActivityKind.TUTORING, country="IT", participants_expected=300
     )
     residencies = _activity(
-        "Four residencies",
-        network=network,
-        kind=ActivityKind.PROGRAMME,
-        country="IT",
-        participants_expected=120,
-        description="Thematic workshops where representatives of the three hubs meet initiatives that generated "
-        "social innovation and impact.",
+        "Four residencies", network=network, kind=ActivityKind.PROGRAMME, country="IT", participants_expected=120
     )
     for local_name, gazetteer_name in RETI_RESIDENCIES:
         _activity(
@@ -232,6 +412,16 @@ def _reti(network: Network) -> None:
             country="IT",
             location=find_city(gazetteer_name, "IT").point,
         )
+
+
+def _practice_organisations(organisations: dict[str, Organisation]) -> None:
+    """Who runs the practices the seeds describe (practices.demo.SEED_PRACTICES)."""
+    for source_id, key in SEED_PRACTICE_ORGANISATIONS:
+        practice = Practice.objects.filter(source=SEEDS_SOURCE, source_id=source_id).first()
+        if practice is not None:
+            PracticeOrganisation.objects.update_or_create(
+                practice=practice, organisation=organisations[key], defaults={"role": OrganisationRole.LEAD}
+            )
 
 
 def load(*, with_imports: bool = True) -> None:
@@ -248,5 +438,5 @@ def load(*, with_imports: bool = True) -> None:
         city="Alba Iulia",
         country="RO",
         location=find_city("Alba Iulia", "RO").point,
-        description="Participants used the Future Workshop method of Robert Jungk to develop ideas and strategies.",
     )
+    _practice_organisations(organisations)

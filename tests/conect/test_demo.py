@@ -1,5 +1,6 @@
 import pytest
 from allauth.account.models import EmailAddress
+from django.contrib.gis.geos import Point
 
 from conect.demo import DEMO_PASSWORD
 from conect.gazetteer import PlaceNotFound, find_city
@@ -7,7 +8,9 @@ from conect.management.commands.load_demo import load_demo
 from conect.models import User
 from labs.models import Activity, Lab, Membership
 from labs.roles import Role, role_of
-from networks.models import Network, NetworkMembership, NetworkRole, Organisation
+from networks.models import Network, NetworkMembership, NetworkRole, Organisation, PracticeOrganisation
+from practices.demo import SEEDS_SOURCE
+from practices.models import Practice
 
 
 @pytest.fixture
@@ -88,3 +91,50 @@ def test_load_demo_refuses_to_run_in_production(db, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="refusing"):
         call_command("load_demo")
+
+
+LANGUAGES = {"it", "ro", "fr", "de", "es"}
+
+
+@pytest.mark.parametrize("model", [Lab, Network, Activity, Organisation])
+def test_every_demo_description_is_written_in_the_six_languages(demo, model):
+    described = model.objects.exclude(description="")
+    assert described.exists()
+    for row in described:
+        assert set(row.descriptions) == LANGUAGES, row
+        assert all(text.strip() and text != row.description for text in row.descriptions.values()), row
+
+
+def test_the_demo_lab_page_in_italian_shows_its_italian_description(client, demo):
+    page = client.get("/it/labs/palermo/").content.decode()
+    assert '<div class="prose" lang="it"><p>La città del CESIE e del Piano d&#x27;azione locale di CoNet' in page
+
+
+def test_a_demo_labs_territory_reaches_30_km_around_its_city(demo):
+    lyon = Lab.objects.get(slug="lyon")
+    # 0.3° of latitude is 33.4 km; 0.26° is 28.9 km.
+    assert lyon.territory.contains(Point(lyon.location.x, lyon.location.y + 0.26, srid=4326))
+    assert not lyon.territory.contains(Point(lyon.location.x, lyon.location.y + 0.30, srid=4326))
+
+
+def test_the_ballaro_local_action_plan_belongs_to_palermo_and_is_run_by_the_city(demo):
+    plan = Practice.objects.get(source=SEEDS_SOURCE, source_id="conet-ballaro-local-action-plan")
+    assert plan.lab.slug == "palermo"
+    assert (plan.scale, plan.status, plan.dimensions) == ("neighbourhood", "ended", ["social", "governance"])
+    link = PracticeOrganisation.objects.get(practice=plan)
+    assert link.organisation.name == "City of Palermo"
+
+
+def test_the_reti_programme_is_in_italian_with_an_english_translation_and_no_invented_place(demo):
+    reti = Practice.objects.get(source=SEEDS_SOURCE, source_id="reti-solidali-e-competenti")
+    assert reti.original_language == "it"
+    assert reti.localised("en").language == "en"
+    assert reti.location is None
+    assert list(reti.sdgs.values_list("number", flat=True)) == [12]
+
+
+def test_loading_the_demo_twice_writes_no_new_version_of_the_seed_practices(demo):
+    versions = Practice.history.count()
+    load_demo(with_imports=False)
+    assert Practice.history.count() == versions
+    assert Practice.objects.filter(source=SEEDS_SOURCE).count() == 2
