@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "simple_history",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -161,6 +163,18 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env_str("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL")}}
+
+# Background jobs (imports, e-mails): django-tasks, the backport of Django 6's tasks API, on its database backend, so
+# the queue lives in the same PostgreSQL. Workers run `manage.py db_worker` (README "Background jobs"). "immediate"
+# runs each job inside the request that asks for it: only to try things out without a worker.
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[env_choice("TASKS_BACKEND", "database", ("database", "immediate"))]
+    }
+}
 
 # Base-map tiles are the only third-party request the public site makes.
 MAP_TILES_URL = env_str("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

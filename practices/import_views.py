@@ -1,34 +1,29 @@
-"""Import pages (upload, column mapping with a dry run, the all-or-nothing import) and exports of the filtered set."""
+"""Import pages (upload, then the job's page: progress, dry run, column mapping, import and its paged report) and
+exports of the filtered set. The work runs on the task queue: these views parse, call practices.services and render."""
 
 import csv
 import io
 import json
-from pathlib import Path
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.base import ContentFile
-from django.db import transaction
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from labs.models import Lab, MembershipRole
+from labs.models import Lab
 from labs.roles import Role, has_role
-from practices import importers
+from practices import importers, services
 from practices.filters import PracticeFilter
-from practices.models import ImportJob, Practice
+from practices.models import ImportJob, ImportRow, Practice
 
 MAX_UPLOAD = 20 * 1024 * 1024
-
-
-def _importable_labs(user):
-    if has_role(user, Role.COORDINATOR):
-        return Lab.objects.all()
-    return Lab.objects.filter(memberships__user=user, memberships__role=MembershipRole.FACILITATOR)
+ROWS_PER_PAGE = 100
 
 
 class UploadForm(forms.Form):
@@ -48,51 +43,68 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        labs = _importable_labs(user)
+        labs = Lab.objects.moderatable_by(user)
         self.fields["lab"].queryset = labs
+        # Only coordinators import without a Lab (the practices then belong to none).
         self.fields["lab"].required = not has_role(user, Role.COORDINATOR)
         if labs.count() == 1:
             self.fields["lab"].initial = labs.first()
 
     def clean_file(self):
+        # Only what costs nothing: the file is read on a worker, and its page says what is wrong with it.
         upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(importers.SUFFIXES):
+            raise forms.ValidationError(_("Choose a CSV, XLSX or GeoJSON file."))
         if upload.size > MAX_UPLOAD:
             raise forms.ValidationError(_("The file is larger than 20 MB: split it."))
-        data = upload.read()
-        try:
-            self.table = importers.read_table(data, upload.name)
-        except importers.ImportFileError as error:
-            raise forms.ValidationError(str(error)) from None
-        self.data_bytes = data
         return upload
 
 
-def _check_importer(user):
-    if not _importable_labs(user).exists():
+def _importer_or_404(user) -> None:
+    if not Lab.objects.moderatable_by(user).exists():
         raise Http404
 
 
 @login_required
 def import_upload(request):
-    _check_importer(request.user)
+    _importer_or_404(request.user)
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        source = form.cleaned_data["source"] or form.table.source_hint or Path(upload.name).stem
-        job = ImportJob(
-            created_by=request.user,
-            lab=form.cleaned_data["lab"],
+        job = services.start_import(
+            by=request.user,
+            content=upload,
             filename=upload.name,
-            source=source[:100],
-            mapping=importers.guess_mapping(form.table),
+            lab=form.cleaned_data["lab"],
+            source=form.cleaned_data["source"],
             publish=form.cleaned_data["publish"],
             europe_only=form.cleaned_data["europe_only"],
             strict=form.cleaned_data["strict"],
         )
-        job.file.save(upload.name, ContentFile(form.data_bytes), save=False)
-        job.save()
-        return redirect("practices:import_job", pk=job.pk)
-    return render(request, "practices/import_upload.html", {"form": form})
+        return redirect(job)
+    columns = []  # the expected columns: label, name in the template, other names the guess knows, example
+    for target, label in importers.TARGETS.items():
+        name, example = importers.TEMPLATE[target]
+        columns.append((label, name, [other for other in importers.GUESSES[target] if other != name][:5], example))
+    return render(request, "practices/import_upload.html", {"form": form, "columns": columns})
+
+
+@login_required
+def import_template(request, fmt: str):
+    """The template file: the columns the import reads, and one example row."""
+    _importer_or_404(request.user)
+    rows = importers.template_rows()
+    if fmt == "csv":
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(rows)
+        # With a byte order mark, spreadsheets open it as UTF-8.
+        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(_xlsx(rows), content_type=XLSX)
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="conect-import-template.{fmt}"'
+    return response
 
 
 class MappingForm(forms.Form):
@@ -103,78 +115,73 @@ class MappingForm(forms.Form):
             self.fields[target] = forms.ChoiceField(choices=choices, label=label, required=False)
 
 
-def _job(request, pk):
-    jobs = (
-        ImportJob.objects.all()
-        if has_role(request.user, Role.COORDINATOR)
-        else ImportJob.objects.filter(created_by=request.user)
-    )
-    return get_object_or_404(jobs, pk=pk)
+# The report's views of the rows (?show=), each a filter: its label and the rows it keeps.
+ROW_FILTERS = {
+    "attention": (gettext_lazy("To look at"), Q(action=ImportRow.Action.REJECT) | ~Q(warnings=[])),
+    "create": (gettext_lazy("New"), Q(action=ImportRow.Action.CREATE)),
+    "update": (gettext_lazy("Updated"), Q(action=ImportRow.Action.UPDATE)),
+    "unchanged": (gettext_lazy("Unchanged"), Q(action=ImportRow.Action.UNCHANGED)),
+    "reject": (gettext_lazy("Refused"), Q(action=ImportRow.Action.REJECT)),
+    "all": (gettext_lazy("All rows"), Q()),
+}
+
+
+def _job_or_404(request, pk: int) -> ImportJob:
+    return get_object_or_404(ImportJob.objects.visible_to(request.user).select_related("lab"), pk=pk)
 
 
 @login_required
 def import_job(request, pk: int):
-    _check_importer(request.user)
-    job = _job(request, pk)
-    with job.file.open("rb") as handle:
-        table = importers.read_table(handle.read(), job.filename)
-    if request.method == "POST" and job.status == ImportJob.Status.PLANNED:
-        form = MappingForm(request.POST, columns=table.columns)
-        if form.is_valid():
-            job.mapping = {k: v for k, v in form.cleaned_data.items() if v}
-            job.save(update_fields=["mapping"])
-            if "import" in request.POST:
-                return _run(request, job, table)
-        return redirect("practices:import_job", pk=job.pk)
-    rows = importers.plan(table, job.mapping, source=job.source, lab=job.lab, europe_only=job.europe_only)
-    counts = {action: sum(1 for r in rows if r.action == action) for action in ("create", "update", "reject")}
-    context = {
-        "job": job,
-        "form": MappingForm(initial=job.mapping, columns=table.columns),
-        "counts": counts,
-        "attention": [r for r in rows if r.action == "reject" or r.warnings][:500],
-        "sample": [r for r in rows if r.action != "reject" and not r.warnings][:50],
-        "total": len(rows),
+    """A job's page: its progress while a step runs; then its dry run (columns, import button) or its report."""
+    job = _job_or_404(request, pk)
+    if request.method == "POST":
+        return _act(request, job)
+    context = {"job": job, "counts": job.counts, "is_owner": job.created_by_id == request.user.pk}
+    if job.is_under_way:
+        return render(request, "practices/import_job.html", context)
+    if job.columns and job.status in (ImportJob.Status.PLANNED, ImportJob.Status.REFUSED) and context["is_owner"]:
+        context["form"] = MappingForm(initial=job.mapping, columns=job.columns)
+    show = request.GET.get("show")
+    if show not in ROW_FILTERS:  # the rows to look at first, when there are any
+        show = "attention" if job.rows.filter(ROW_FILTERS["attention"][1]).exists() else "all"
+    rows = (
+        job.rows.filter(ROW_FILTERS[show][1])
+        .select_related("practice")
+        .only("job", "number", "action", "title", "reasons", "warnings", "practice__slug")
+    )
+    context |= {
+        "show": show,
+        "filters": [
+            (key, label)
+            for key, (label, _rows) in ROW_FILTERS.items()
+            if key != "unchanged" or job.status == ImportJob.Status.IMPORTED  # only an import tells
+        ],
+        "page": Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page")),
     }
     return render(request, "practices/import_job.html", context)
 
 
-def _run(request, job: ImportJob, table):
-    with transaction.atomic():
-        # One import per job, even if the button is pressed twice.
-        locked = ImportJob.objects.select_for_update().get(pk=job.pk)
-        if locked.status != ImportJob.Status.PLANNED:
-            return redirect("practices:import_job", pk=job.pk)
-        return _import(request, locked, table)
+def _act(request, job: ImportJob):
+    # Coordinators may look at anyone's import; only its owner runs it (the history names them as the author).
+    if job.created_by_id != request.user.pk:
+        raise Http404
+    if "retry" in request.POST:
+        services.retry_import(job)
+    elif job.columns:
+        form = MappingForm(request.POST, columns=job.columns)
+        if form.is_valid():
+            mapping = {target: column for target, column in form.cleaned_data.items() if column}
+            step = ImportJob.Step.APPLY if "import" in request.POST else ImportJob.Step.PLAN
+            services.queue_step(job, step, mapping=mapping)
+    return redirect(job)
 
 
-def _import(request, job: ImportJob, table):
-    rows = importers.plan(table, job.mapping, source=job.source, lab=job.lab, europe_only=job.europe_only)
-    try:
-        summary = importers.apply(
-            rows, source=job.source, lab=job.lab, by=request.user, publish=job.publish, strict=job.strict
-        )
-    except importers.StrictImportRefused:
-        job.status = ImportJob.Status.REFUSED
-        messages.error(request, _("Nothing was imported: some rows are refused and you asked for all or nothing."))
-    else:
-        job.status = ImportJob.Status.IMPORTED
-        job.report = {"created": summary.created, "updated": summary.updated, "unchanged": summary.unchanged,
-                      "rejected": summary.rejected,
-                      "rows": [r.as_report() for r in rows if r.action == "reject"]}  # fmt: skip
-        messages.success(
-            request,
-            _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged, %(rejected)s refused.")
-            % {
-                "created": summary.created,
-                "updated": summary.updated,
-                "unchanged": summary.unchanged,
-                "rejected": summary.rejected,
-            },
-        )
-    job.finished_at = timezone.now()
-    job.save()
-    return redirect("practices:import_job", pk=job.pk)
+@login_required
+def import_progress(request, pk: int):
+    """Where a job has got, for the page's script: whether it still runs, and its progress box to show."""
+    job = _job_or_404(request, pk)
+    html = render_to_string("practices/_import_progress.html", {"job": job}, request)
+    return JsonResponse({"under_way": job.is_under_way, "html": html})
 
 
 EXPORT_COLUMNS = [
@@ -217,6 +224,21 @@ def _cell(value):
     return value
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(rows, *, sheet: str = "Sheet1") -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    worksheet = workbook.create_sheet(sheet)
+    for row in rows:
+        worksheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
 class _Echo:
     def write(self, value):
         return value
@@ -241,18 +263,8 @@ def export(request, fmt: str):
 
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("practices")
-        sheet.append(EXPORT_COLUMNS)
-        for row in _export_rows(request, queryset):
-            sheet.append([_cell(row[c]) for c in EXPORT_COLUMNS])
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
+        rows = ([_cell(row[c]) for c in EXPORT_COLUMNS] for row in _export_rows(request, queryset))
+        response = HttpResponse(_xlsx([EXPORT_COLUMNS, *rows], sheet="practices"), content_type=XLSX)
     elif fmt == "geojson":
         features = (
             {

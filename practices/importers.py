@@ -1,13 +1,16 @@
 """Importing practices from CSV, XLSX and GeoJSON: read, map columns, plan (the dry run), apply all at once.
 
-plan() writes nothing and says, row by row, what apply() will do: create, update (a row whose source id was
-imported before) or reject, with the reasons. apply() runs in one transaction: either every planned row lands or
-none does. Used by the import pages and by `manage.py import_practices`.
+plan() writes nothing and says, row by row, what apply() will do: create, update (a row imported before from the
+same source into the same Lab, found by its source id, or by title, city and country when it has none) or reject,
+with the reasons. apply() runs in one transaction: either every planned row lands or none does. Both run on the task
+queue for the import pages, and in `manage.py import_practices`, through practices.services.
 """
 
 import csv
 import io
+import itertools
 import re
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,11 +25,12 @@ from django_countries import countries
 from conect.gazetteer import nearest_city
 from conect.parsers import UnsafeJSON, load_json
 from labs.moderation import ModerationState
-from practices import languages
 from practices.models import SDG, Practice, PracticeTranslation, Theme
 from practices.vocabularies import TEXT_LANGUAGES
 
 MAX_ROWS = 50_000
+# An XLSX file is a zip of XML: a few MB can unpack to gigabytes. Refused before openpyxl reads any of it.
+MAX_XLSX_UNPACKED = 256 * 1024 * 1024
 
 
 class ImportFileError(ValueError):
@@ -75,6 +79,25 @@ GUESSES = {
     "contact_email": ["contact_email", "email", "contact:email", "e-mail", "mail"],
     "contact_phone": ["contact_phone", "phone", "contact:phone", "telephone", "tel", "telefono"],
 }
+# The columns of the template file offered on the upload page, with the example row it holds (names the guess knows).
+TEMPLATE = {
+    "source_id": ("id", "palermo-001"),
+    "title": ("title", "Emporio solidale"),
+    "summary": ("summary", "Un market gratuito per le famiglie in difficoltà."),
+    "description": ("description", "Le famiglie scelgono la spesa con una tessera a punti; volontari al banco."),
+    "original_language": ("language", "it"),
+    "themes": ("themes", "food;solidarity"),
+    "categories": ("categories", "food bank"),
+    "sdgs": ("sdgs", "1;2"),
+    "country": ("country", "IT"),
+    "city": ("city", "Palermo"),
+    "latitude": ("latitude", "38.1157"),
+    "longitude": ("longitude", "13.3615"),
+    "website": ("website", "https://emporio.example.org"),
+    "contact_email": ("contact_email", "info@emporio.example.org"),
+    "contact_phone": ("contact_phone", "+39 091 000 0000"),
+}
+TEMPLATE_TRANSLATION = ("description:en", "Families choose their groceries with a points card; volunteers at the desk.")
 TRANSLATION_COLUMN = re.compile(r"^description:([a-z]{2})$")
 LANGUAGE_FIXES = {"gr": "el", "cz": "cs", "dk": "da", "se": "sv", "si": "sl", "ee": "et", "ua": "uk"}
 COUNTRY_ALIASES = {
@@ -112,6 +135,9 @@ def _swapped_fits(lng: float, lat: float, country: str) -> bool:
     return near is not None and (stated is None or near.country == stated)
 
 
+SUFFIXES = (".csv", ".txt", ".xlsx", ".geojson", ".json")  # what read_table() reads
+
+
 def read_table(data: bytes, filename: str) -> Table:
     suffix = Path(filename).suffix.lower()
     if suffix != ".xlsx":
@@ -137,7 +163,8 @@ def _read_csv(data: bytes) -> Table:
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
     if not reader.fieldnames or len(reader.fieldnames) < 2:
         raise ImportFileError(_("This file has no header row with column names."))
-    rows = [{k: (v or "").strip() for k, v in row.items() if k} for row in reader]
+    # One row past the limit is enough to refuse the file: the rest is never parsed.
+    rows = [{k: (v or "").strip() for k, v in row.items() if k} for row in itertools.islice(reader, MAX_ROWS + 1)]
     return _checked(Table([c for c in reader.fieldnames if c], rows))
 
 
@@ -145,20 +172,35 @@ def _read_xlsx(data: bytes) -> Table:
     from openpyxl import load_workbook
 
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ImportFileError(_("This is not a valid XLSX workbook.")) from None
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise ImportFileError(
+            _("This workbook unpacks to more than %(size)s MB: split it.") % {"size": MAX_XLSX_UNPACKED // 2**20}
+        )
+    try:
         sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
         raise ImportFileError(_("This is not a valid XLSX workbook.")) from None
+    # The sheet states its size: a table far too long is refused before a row of it is read.
+    if (sheet.max_row or 0) > MAX_ROWS + 1:
+        raise ImportFileError(
+            _("This sheet has %(rows)s rows, more than %(max)s: split it, or delete the empty rows below the table.")
+            % {"rows": sheet.max_row, "max": MAX_ROWS}
+        )
     values = sheet.iter_rows(values_only=True)
     # Every column keeps its place, named or not, so no value slides into its neighbour's column.
     header = [str(h).strip() if h is not None else "" for h in next(values, ())]
     header = [name or f"column {i + 1}" for i, name in enumerate(header)]
     if sum(1 for name in header if not name.startswith("column ")) < 2:
         raise ImportFileError(_("This file has no header row with column names."))
+    filled = (row for row in values if any(cell is not None for cell in row))
     rows = [
         {name: ("" if cell is None else str(cell).replace("\x00", "").strip())
          for name, cell in zip(header, row, strict=False)}
-        for row in values
-        if any(cell is not None for cell in row)
+        for row in itertools.islice(filled, MAX_ROWS + 1)
     ]  # fmt: skip
     return _checked(Table(header, rows))
 
@@ -176,6 +218,8 @@ def _read_geojson(data: bytes) -> Table:
     features = document.get("features")
     if not isinstance(features, list) or not all(isinstance(f, dict) for f in features):
         raise ImportFileError(_("This GeoJSON is not a FeatureCollection."))
+    if len(features) > MAX_ROWS:
+        raise _too_many_rows()
     for feature in features:
         properties = feature.get("properties") if isinstance(feature.get("properties"), dict) else {}
         geometry = feature.get("geometry") if isinstance(feature.get("geometry"), dict) else {}
@@ -189,12 +233,22 @@ def _read_geojson(data: bytes) -> Table:
     return _checked(Table(list(columns), rows, source_hint=str(document.get("source", ""))))
 
 
+def _too_many_rows() -> ImportFileError:
+    return ImportFileError(_("This file has more than %(max)s rows: split it.") % {"max": MAX_ROWS})
+
+
 def _checked(table: Table) -> Table:
     if not table.rows:
         raise ImportFileError(_("This file has no rows."))
     if len(table.rows) > MAX_ROWS:
-        raise ImportFileError(_("This file has more than %(max)s rows: split it.") % {"max": MAX_ROWS})
+        raise _too_many_rows()
     return table
+
+
+def template_rows() -> list[list[str]]:
+    """The template file offered for download: a header the column guess recognises and one example row."""
+    columns = [*TEMPLATE.values(), TEMPLATE_TRANSLATION]
+    return [[name for name, _example in columns], [example for _name, example in columns]]
 
 
 def guess_mapping(table: Table) -> dict[str, str]:
@@ -214,7 +268,7 @@ def guess_mapping(table: Table) -> dict[str, str]:
 @dataclass
 class RowPlan:
     number: int
-    action: str  # create, update or reject
+    action: str  # create, update or reject; apply() turns an update that changes nothing into unchanged
     title: str
     reasons: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -224,10 +278,7 @@ class RowPlan:
     translations: dict[str, str] = field(default_factory=dict)
     existing_id: int | None = None
     mapped: set[str] = field(default_factory=set)
-
-    def as_report(self) -> dict:
-        return {"row": self.number, "action": self.action, "title": self.title, "reasons": self.reasons,
-                "warnings": self.warnings}  # fmt: skip
+    practice_id: int | None = None  # set by apply(): the practice created or updated
 
 
 class _Vocabulary:
@@ -258,23 +309,74 @@ def _split(value: str) -> list[str]:
     return [token.strip() for token in re.split(r"[;,|]", value) if token.strip()]
 
 
-def plan(table: Table, mapping: dict[str, str], *, source: str, lab=None, europe_only: bool = True) -> list[RowPlan]:
+def plan(
+    table: Table,
+    mapping: dict[str, str],
+    *,
+    source: str,
+    lab=None,
+    europe_only: bool = True,
+    progress: Callable[[int], None] | None = None,
+) -> list[RowPlan]:
     """The dry run: what apply() would do with each row. Writes nothing.
 
     A row updates a practice imported before from the same source into the same Lab; never one of another Lab."""
     vocabulary = _Vocabulary()
-    previous = (
-        Practice.objects.filter(source=source, lab=lab).exclude(source_id="") if source else Practice.objects.none()
-    )
-    existing = dict(previous.values_list("source_id", "pk"))
+    previous = Practice.objects.filter(source=source, lab=lab) if source else Practice.objects.none()
+    existing = dict(previous.exclude(source_id="").values_list("source_id", "pk"))
     seen_ids: set[str] = set()
     translation_columns = {
         c: TRANSLATION_COLUMN.match(c).group(1) for c in table.columns if TRANSLATION_COLUMN.match(c)
     }
-    return [
-        _plan_row(number, row, mapping, vocabulary, existing, seen_ids, translation_columns, europe_only)
-        for number, row in enumerate(table.rows, start=2 if not table.source_hint else 1)
-    ]
+    rows = []
+    for index, row in enumerate(table.rows, start=1):
+        number = index + (1 if not table.source_hint else 0)
+        rows.append(_plan_row(number, row, mapping, vocabulary, existing, seen_ids, translation_columns, europe_only))
+        if progress:
+            progress(index)
+    _match_rows_without_id(rows, previous.filter(source_id=""))
+    return rows
+
+
+def _match_key(title: str, country: str, city: str) -> tuple[str, str, str]:
+    return (" ".join(title.split()).casefold(), country, " ".join(city.split()).casefold())
+
+
+def _match_rows_without_id(rows: list[RowPlan], previous) -> None:
+    """Rows without a source id update the practice imported before with the same title, city and country; a row
+    that cannot be matched to one practice says why, before anything is written."""
+    loose = [row for row in rows if row.action != "reject" and not row.values["source_id"]]
+    if not loose:
+        return
+    earlier: dict[tuple, list[int]] = {}
+    for pk, title, country, city in previous.values_list("pk", "title", "country", "city"):
+        earlier.setdefault(_match_key(title, country, city), []).append(pk)
+    in_file: dict[tuple, list[int]] = {}
+    for row in loose:
+        in_file.setdefault(_match_key(row.title, row.values["country"], row.values["city"]), []).append(row.number)
+    for row in loose:
+        key = _match_key(row.title, row.values["country"], row.values["city"])
+        twins, matches = in_file[key], earlier.get(key, [])
+        same = {"rows": ", ".join(map(str, twins)), "count": len(matches)}
+        if len(twins) > 1 and matches:
+            row.action = "reject"
+            row.reasons.append(
+                _("Rows %(rows)s have no identifier and the same title, city and country: which practice each one "
+                  "updates cannot be told. Add an identifier column.") % same
+            )  # fmt: skip
+        elif len(twins) > 1:
+            row.warnings.append(
+                _("Rows %(rows)s have no identifier and the same title, city and country: a later import of this "
+                  "file could not update them. Add an identifier column.") % same
+            )  # fmt: skip
+        elif len(matches) > 1:
+            row.action = "reject"
+            row.reasons.append(
+                _("%(count)s practices imported before from this source have this title, city and country: which "
+                  "one to update cannot be told. Add an identifier column.") % same
+            )  # fmt: skip
+        elif matches:
+            row.action, row.existing_id = "update", matches[0]
 
 
 def _plan_row(number, row, mapping, vocabulary, existing, seen_ids, translation_columns, europe_only) -> RowPlan:
@@ -291,11 +393,6 @@ def _plan_row(number, row, mapping, vocabulary, existing, seen_ids, translation_
     if language and language not in LANGUAGE_CODES:
         result.warnings.append(_("Language %(value)s not recognised: English assumed.") % {"value": language})
         language = ""
-    if not get("original_language"):  # no language given: the texts tell which (practices.languages)
-        named = {LANGUAGE_FIXES.get(code, code): row.get(column, "") for column, code in translation_columns.items()}
-        language, values["description"] = languages.original_text(
-            values["description"], {k: v for k, v in named.items() if k in LANGUAGE_CODES}, summary=values["summary"]
-        )
     values["original_language"] = language or "en"
     if not result.title:
         result.reasons.append(_("No title."))
@@ -388,9 +485,12 @@ def _plan_row(number, row, mapping, vocabulary, existing, seen_ids, translation_
     practice = Practice(**values)
     try:
         # The country was checked above, with a clearer reason than "cannot be blank".
+        # The language too, against the same codes: building the field's translated choices for each row would
+        # take most of the dry run's time (10 of 13 s for 5,000 rows).
         practice.clean_fields(
-            exclude=["slug", "lab", "created_by", "state_changed_by", "primary_theme", "search_vector", "country"]
-        )
+            exclude=["slug", "lab", "created_by", "state_changed_by", "primary_theme", "search_vector", "country",
+                     "original_language"]
+        )  # fmt: skip
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             label = str(Practice._meta.get_field(name).verbose_name)
@@ -398,7 +498,7 @@ def _plan_row(number, row, mapping, vocabulary, existing, seen_ids, translation_
     for language, text in result.translations.items():
         try:
             PracticeTranslation(title=result.title or "-", description=text, language=language).clean_fields(
-                exclude=["practice"]
+                exclude=["practice", "language"]  # one of LANGUAGE_CODES, checked above
             )
         except ValidationError as error:
             for messages in error.message_dict.values():
@@ -441,13 +541,14 @@ def apply(
     with transaction.atomic():
         for index, row in enumerate(rows, start=1):
             if row.action != "reject":
-                changed = _write(row, source=source, lab=lab, by=by, state=state)
+                row.practice_id, changed = _write(row, source=source, lab=lab, by=by, state=state)
                 if row.action == "create":
                     summary.created += 1
                 elif changed:
                     summary.updated += 1
                 else:
                     summary.unchanged += 1
+                    row.action = "unchanged"
             if progress:
                 progress(index)
     return summary
@@ -462,8 +563,8 @@ _FIELDS_OF = {
 }  # fmt: skip
 
 
-def _write(row: RowPlan, *, source: str, lab, by, state: str) -> bool:
-    """Create or update one practice; False when an update would change nothing (no save, no new version).
+def _write(row: RowPlan, *, source: str, lab, by, state: str) -> tuple[int, bool]:
+    """Create or update one practice: its id, and False when an update would change nothing (no save, no version).
 
     An update never moves a practice to another Lab nor takes it off the site: it publishes a draft when asked to,
     and otherwise keeps the moderation state (an archived or rejected practice stays so)."""
@@ -492,7 +593,7 @@ def _write(row: RowPlan, *, source: str, lab, by, state: str) -> bool:
             for language, text in row.translations.items()
         )
     ):
-        return False
+        return practice.pk, False
     for name, value in wanted.items():
         setattr(practice, name, value)
     practice._history_user = by
@@ -510,4 +611,4 @@ def _write(row: RowPlan, *, source: str, lab, by, state: str) -> bool:
         if not created and translation.description != text:
             translation.description = text
             translation.save()
-    return True
+    return practice.pk, True

@@ -1,5 +1,6 @@
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.db.models import F, Func, Q, Value
 from django.db.models.functions import Upper
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -20,7 +22,9 @@ from django_countries.fields import CountryField
 from conect.history import History
 from conect.text import AutoSlugMixin, no_control_characters, no_markup
 from conect.validators import validate_area, validate_period, validate_point
+from labs.models import Lab
 from labs.moderation import Moderated, ModeratedQuerySet
+from labs.roles import Role, has_role
 from practices.mapcache import bump_map_version
 from practices.vocabularies import (
     SDG_NAMES,
@@ -288,24 +292,20 @@ class Practice(AutoSlugMixin, OnTheMap, Moderated):
         self.themes.set(chosen)
 
     def localised(self, language: str | None = None) -> LocalisedText:
-        """The best text for a reader of `language` (the active one by default), and the language it is written in.
-
-        In order: the reader's language; the original, when it has words besides its title; the English translation;
-        any translation with words. A translation's summary and description are never filled in from another language
-        (the page marks one language); a translation that gives only a title lends it to the original text."""
+        """Title, summary and description in `language` (the active one by default), else in the original."""
         language = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
-        # The prefetched rows, not a query, so lists stay constant in queries.
-        translations = [t for t in self.translations.all() if t.language != self.original_language]
-        worded = [t for t in translations if t.summary or t.description]
-        readers = next((t for t in translations if t.language == language), None)
-        if readers is not None and readers in worded:
-            return LocalisedText(readers.title or self.title, readers.summary, readers.description, language, False)
-        if self.summary or self.description or not worded:
-            title = readers.title if readers is not None and readers.title else self.title
-            return LocalisedText(title, self.summary, self.description, self.original_language, is_original=True)
-        # No words in the original (an import that brought only translations): English first, the common language.
-        other = next((t for t in worded if t.language == "en"), worded[0])
-        return LocalisedText(other.title or self.title, other.summary, other.description, other.language, False)
+        if language != self.original_language:
+            # Iterate over the prefetched rows instead of querying, so lists stay constant in queries.
+            for translation in self.translations.all():
+                if translation.language == language:
+                    return LocalisedText(
+                        translation.title or self.title,
+                        translation.summary or self.summary,
+                        translation.description or self.description,
+                        language,
+                        is_original=False,
+                    )
+        return LocalisedText(self.title, self.summary, self.description, self.original_language, is_original=True)
 
 
 class PracticeTranslation(models.Model):
@@ -345,27 +345,66 @@ def photo_path(instance, filename: str) -> str:
     return f"practices/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
 
 
+class ImportJobQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ImportJobQuerySet":
+        """Coordinators see every import; a facilitator their own, and only while they may still import into its Lab.
+
+        The same rule decides whether a job may still write (ImportJob.may_run): a facilitator demoted after the dry
+        run can neither see the job nor run it."""
+        if has_role(user, Role.COORDINATOR):
+            return self.all()
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(created_by=user, lab__in=Lab.objects.moderatable_by(user))
+
+
 class ImportJob(models.Model):
-    """One upload of a file of practices, kept from the mapping step to the report (and after, for the record)."""
+    """One upload of a file of practices. Its two steps, the dry run and the import, run on the task queue
+    (practices.tasks); the job keeps their progress, outcome and failure reason, and the report row by row."""
 
     class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting for a worker")
+        RUNNING = "running", _("Running")
         PLANNED = "planned", _("Ready to import")
         IMPORTED = "imported", _("Imported")
         REFUSED = "refused", _("Refused")
+        FAILED = "failed", _("Failed")
 
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    class Step(models.TextChoices):
+        PLAN = "plan", _("Dry run")
+        APPLY = "apply", _("Import")
+
+    # A running step writes its progress every second or so: silent this long, its worker was stopped.
+    STALLED_AFTER = timedelta(minutes=10)
+
+    # Null when `manage.py import_practices` runs without --user: someone with a shell on the server.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     lab = models.ForeignKey("labs.Lab", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     file = models.FileField(upload_to="imports/%Y/%m/", storage=private_storage)
     filename = models.CharField(max_length=255)
-    source = models.CharField(_("source"), max_length=100)
+    source = models.CharField(_("source"), max_length=100, blank=True)
+    language = models.CharField(max_length=10, default="en")  # the uploader's: reasons and errors are written in it
     mapping = models.JSONField(default=dict)
+    columns = models.JSONField(default=list)
     publish = models.BooleanField(default=False)
     europe_only = models.BooleanField(default=True)
     strict = models.BooleanField(default=False)
-    report = models.JSONField(default=dict)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
+    counts = models.JSONField(default=dict)  # the dry run: rows to create, update, refuse
+    report = models.JSONField(default=dict)  # the import: rows created, updated, unchanged, refused
+    step = models.CharField(max_length=5, choices=Step.choices, default=Step.PLAN)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    # Each run of a step gets the next number: a run that is no longer the latest (retried meanwhile) writes nothing.
+    attempt = models.PositiveIntegerField(default=0)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("import")
@@ -374,6 +413,61 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+    def get_absolute_url(self) -> str:
+        return reverse("practices:import_job", kwargs={"pk": self.pk})
+
+    @property
+    def is_stalled(self) -> bool:
+        """Running, but silent for so long that its worker must have been stopped (killed, restarted)."""
+        return (
+            self.status == self.Status.RUNNING
+            and self.heartbeat_at is not None
+            and self.heartbeat_at < timezone.now() - self.STALLED_AFTER
+        )
+
+    @property
+    def is_under_way(self) -> bool:
+        return self.status in (self.Status.WAITING, self.Status.RUNNING) and not self.is_stalled
+
+    @property
+    def can_retry(self) -> bool:
+        return self.status == self.Status.FAILED or self.is_stalled
+
+    @property
+    def percent(self) -> int:
+        return min(100, 100 * self.progress_done // self.progress_total) if self.progress_total else 0
+
+    def may_run(self) -> bool:
+        """Whether the person who started it may still import into its Lab (checked again before every write)."""
+        if self.created_by is None:
+            return True
+        return ImportJob.objects.visible_to(self.created_by).filter(pk=self.pk).exists()
+
+
+class ImportRow(models.Model):
+    """One row of an import's file: what the dry run found, then what the import did, for the paged report."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("created")
+        UPDATE = "update", _("updated")
+        UNCHANGED = "unchanged", _("unchanged")
+        REJECT = "reject", _("refused")
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="rows")
+    number = models.PositiveIntegerField()
+    action = models.CharField(max_length=10, choices=Action.choices)
+    title = models.CharField(max_length=250, blank=True)
+    reasons = models.JSONField(default=list)
+    warnings = models.JSONField(default=list)
+    practice = models.ForeignKey(Practice, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["job", "number"]
+        constraints = [models.UniqueConstraint(fields=["job", "number"], name="one_import_row_per_number")]
+
+    def __str__(self) -> str:
+        return f"{self.job} #{self.number}"
 
 
 class PracticeImage(models.Model):

@@ -11,7 +11,7 @@ from tests.factories import make_lab, make_member, make_user
 
 @pytest.fixture(scope="session", autouse=True)
 def _fast_and_plain():
-    # Fast password hashing, and static files served straight from static/ so tests need no collectstatic.
+    # Fast password hashing, static files served straight from static/ so tests need no collectstatic, jobs at once.
     with override_settings(
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         STORAGES={
@@ -22,6 +22,8 @@ def _fast_and_plain():
             },
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         },
+        # Jobs run where they are queued; tests/practices/test_jobs.py runs them through the database and a worker.
+        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
     ):
         yield
 

@@ -7,12 +7,6 @@ from tests.factories import PASSWORD, make_lab, make_member, make_practice
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-CSV = (
-    "id,name,country,city,lat,lon,themes\n"
-    "1,Emporio solidale,Italia,Palermo,38.11,13.36,food\n"
-    "2,Spesa sospesa,Atlantis,,,,food\n"
-)
-
 
 @pytest.fixture
 def facilitator_page(page, settings, tmp_path):
@@ -25,20 +19,6 @@ def facilitator_page(page, settings, tmp_path):
     page.get_by_role("button", name="Sign In").click()
     page.lab = lab
     return page
-
-
-def test_a_facilitator_imports_a_csv_after_reading_the_dry_run(facilitator_page, tmp_path):
-    page = facilitator_page
-    page.goto("/en/practices/import/")
-    assert axe_violations(page) == []
-    csv_file = tmp_path / "practices.csv"
-    csv_file.write_text(CSV)
-    page.get_by_label("File (CSV, XLSX or GeoJSON)").set_input_files(str(csv_file))
-    page.get_by_role("button", name="Read the file").click()
-    expect(page.get_by_text("Unknown country Atlantis.")).to_be_visible()
-    assert axe_violations(page) == []
-    page.get_by_role("button", name="Import 1 practice").click()
-    expect(page.get_by_text("Imported: 1 created, 0 updated, 0 unchanged, 1 refused.")).to_be_visible()
 
 
 def test_a_facilitator_reads_the_history_and_adds_a_space(facilitator_page):

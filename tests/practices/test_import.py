@@ -1,17 +1,21 @@
 import io
 import json
+import zipfile
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from openpyxl import Workbook
+from django.utils import timezone
+from openpyxl import Workbook, load_workbook
 
+from labs.models import MembershipRole
 from labs.moderation import ModerationState
 from practices import importers
-from practices.models import Practice
+from practices.models import ImportJob, Practice
 from tests.conftest import client_for
-from tests.factories import make_practice
+from tests.factories import make_member, make_practice
 
 SUSY = Path(__file__).resolve().parents[2] / "practices" / "data" / "susy-ssedas.geojson"
 
@@ -31,6 +35,20 @@ def start(client, lab, name, content, **options):
     response = client.post("/en/practices/import/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     return response["Location"]
+
+
+def import_all(client, job_url):
+    """Press "Import" with the columns the dry run guessed."""
+    return client.post(job_url, {"import": "1", **client.get(job_url).context["form"].initial})
+
+
+def xlsx(*rows) -> bytes:
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def test_the_csv_columns_are_guessed_and_the_dry_run_saves_nothing(lab, facilitator):
@@ -93,6 +111,7 @@ def test_all_or_nothing_refuses_the_whole_file_when_a_row_is_bad(lab, facilitato
     job_url = start(c, lab, "practices.csv", content.encode(), strict="on")
     response = c.post(job_url, {"import": "1", **c.get(job_url).context["form"].initial}, follow=True)
     assert "Nothing was imported" in response.content.decode()
+    assert "No title." in response.content.decode()  # the refused row, with its reason
     assert not Practice.objects.exists()
 
 
@@ -115,20 +134,24 @@ def test_an_import_that_fails_half_way_leaves_nothing_behind(lab, facilitator, m
 
 
 def test_an_xlsx_workbook_imports_like_a_csv(lab, facilitator):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(["name", "country", "city", "latitude", "longitude"])
-    sheet.append(["Banca del tempo", "IT", "Torino", 45.07, 7.68])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    page = client_for(facilitator).get(start(client_for(facilitator), lab, "bank.xlsx", buffer.getvalue()))
+    content = xlsx(
+        ["name", "country", "city", "latitude", "longitude"], ["Banca del tempo", "IT", "Torino", 45.07, 7.68]
+    )
+    page = client_for(facilitator).get(start(client_for(facilitator), lab, "bank.xlsx", content))
     assert page.context["counts"]["create"] == 1
+
+
+def test_a_file_of_another_kind_is_a_field_error_of_the_upload(lab, facilitator):
+    data = {"file": upload("notes.pdf", b"%PDF-1.4"), "lab": lab.pk}
+    response = client_for(facilitator).post("/en/practices/import/", data)
+    assert response.status_code == 200
+    assert "Choose a CSV, XLSX or GeoJSON file." in response.text
+    assert not ImportJob.objects.exists()
 
 
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("notes.pdf", b"%PDF-1.4", "Choose a CSV, XLSX or GeoJSON file."),
         ("data.geojson", b"{not json", "This is not valid GeoJSON."),
         ("data.geojson", b'{"type": "Feature"}', "This GeoJSON is not a FeatureCollection."),
         ("data.xlsx", b"PK\x03\x04 broken", "This is not a valid XLSX workbook."),
@@ -136,18 +159,259 @@ def test_an_xlsx_workbook_imports_like_a_csv(lab, facilitator):
         ("data.csv", b"name,country\n", "This file has no rows."),
     ],
 )
-def test_a_file_that_is_not_what_it_claims_is_a_field_error(lab, facilitator, name, content, message):
-    response = client_for(facilitator).post("/en/practices/import/", {"file": upload(name, content), "lab": lab.pk})
-    assert response.status_code == 200
-    assert message in response.content.decode()
+def test_a_file_that_is_not_what_it_claims_is_refused_on_its_page_with_the_reason(
+    lab, facilitator, name, content, message
+):
+    c = client_for(facilitator)
+    page = c.get(start(c, lab, name, content))
+    assert ImportJob.objects.get().status == ImportJob.Status.REFUSED
+    assert message in page.text
 
 
-@pytest.mark.parametrize("who", ["contributor", "member", "outsider"])
-def test_only_facilitators_and_coordinators_import_into_their_labs(request, lab, who):
+def try_import(user, lab) -> int:
+    """Upload the CSV into the Lab and, when the upload is accepted, import it: how many practices exist then."""
+    c = client_for(user)
+    response = c.post("/en/practices/import/", {"file": upload("p.csv", CSV.encode()), "lab": lab.pk})
+    if response.status_code == 302:
+        import_all(c, response["Location"])
+    return Practice.objects.filter(lab=lab).count()
+
+
+@pytest.mark.parametrize("who", ["facilitator", "coordinator"])
+def test_facilitators_and_coordinators_import_into_the_lab(request, lab, who):
+    assert try_import(request.getfixturevalue(who), lab) == 2
+
+
+@pytest.mark.parametrize("who", ["contributor", "member"])
+def test_contributors_and_members_find_no_import_page(request, lab, who):
     user = request.getfixturevalue(who)
-    response = client_for(user).post("/en/practices/import/", {"file": upload("p.csv", CSV.encode()), "lab": lab.pk})
-    assert response.status_code in (200, 404)
+    assert client_for(user).get("/en/practices/import/").status_code == 404
+    assert try_import(user, lab) == 0
+
+
+def test_a_facilitator_of_another_lab_cannot_import_into_this_one(lab, outsider):
+    response = client_for(outsider).post(
+        "/en/practices/import/", {"file": upload("p.csv", CSV.encode()), "lab": lab.pk}
+    )
+    assert "Select a valid choice" in response.text
+    assert try_import(outsider, lab) == 0
+    assert not ImportJob.objects.exists()
+
+
+@pytest.mark.parametrize("demoted", [False, True])
+def test_a_facilitator_demoted_after_the_dry_run_can_neither_see_nor_run_the_job(lab, other_lab, demoted):
+    # Still a facilitator elsewhere: the import pages stay open to them, this job's Lab does not.
+    user = make_member(lab, MembershipRole.FACILITATOR)
+    other_lab.add_member(user, MembershipRole.FACILITATOR)
+    c = client_for(user)
+    job_url = start(c, lab, "p.csv", CSV.encode())
+    form = c.get(job_url).context["form"].initial
+    if demoted:
+        lab.add_member(user, MembershipRole.MEMBER)
+    assert c.get(job_url).status_code == (404 if demoted else 200)
+    assert c.post(job_url, {"import": "1", **form}).status_code == (404 if demoted else 302)
+    assert Practice.objects.count() == (0 if demoted else 2)
+
+
+def test_a_coordinator_sees_a_facilitators_import_but_only_its_owner_runs_it(lab, facilitator, coordinator):
+    job_url = start(client_for(facilitator), lab, "p.csv", CSV.encode())
+    page = client_for(coordinator).get(job_url)
+    assert page.status_code == 200
+    assert "form" not in page.context
+    assert client_for(coordinator).post(job_url, {"import": "1", "title": "name"}).status_code == 404
     assert not Practice.objects.exists()
+
+
+@pytest.mark.parametrize("who", [None, "contributor", "member", "outsider"])
+def test_an_import_job_is_missing_for_everyone_but_its_owner_and_the_coordinators(request, lab, facilitator, who):
+    job_url = start(client_for(facilitator), lab, "p.csv", CSV.encode())
+    user = request.getfixturevalue(who) if who else None
+    for url in (job_url, f"{job_url}progress/"):
+        response = client_for(user).get(url)
+        assert response.status_code == (302 if user is None else 404)  # a visitor is asked to sign in
+
+
+def test_the_job_page_shows_the_stored_dry_run_and_never_plans_in_the_request(lab, facilitator, monkeypatch):
+    c = client_for(facilitator)
+    job_url = start(c, lab, "practices.csv", CSV.encode())
+
+    def no_planning_here(*args, **kwargs):
+        raise AssertionError("planned in a request")
+
+    monkeypatch.setattr(importers, "plan", no_planning_here)
+    monkeypatch.setattr(importers, "read_table", no_planning_here)
+    page = c.get(job_url)
+    assert page.context["counts"] == {"create": 2, "update": 0, "reject": 0}
+    assert "Emporio solidale" in page.text
+
+
+def test_a_job_under_way_shows_its_progress_and_how_to_follow_it_without_javascript(lab, facilitator):
+    c = client_for(facilitator)
+    job_url = start(c, lab, "practices.csv", CSV.encode())
+    ImportJob.objects.update(status=ImportJob.Status.RUNNING, progress_done=1, progress_total=4,
+                             heartbeat_at=timezone.now())  # fmt: skip
+    page = c.get(job_url).text
+    assert 'value="25"' in page
+    assert "Reload it to see how far the job has got." in page
+    assert "js/import_job.js" in page
+    progress = c.get(f"{job_url}progress/").json()
+    assert progress["under_way"] is True
+    assert "25 % done" in progress["html"]
+
+
+def test_a_job_that_failed_shows_why_and_its_owner_runs_it_again(lab, facilitator, monkeypatch):
+    real_plan = importers.plan
+    monkeypatch.setattr(importers, "plan", lambda *args, **kwargs: 1 / 0)
+    c = client_for(facilitator)
+    job_url = start(c, lab, "practices.csv", CSV.encode())
+    page = c.get(job_url).text
+    assert ImportJob.objects.get().status == ImportJob.Status.FAILED
+    assert "unexpected error (ZeroDivisionError)" in page
+    assert 'name="retry"' in page
+    monkeypatch.setattr(importers, "plan", real_plan)
+    c.post(job_url, {"retry": "1"})
+    assert c.get(job_url).context["counts"] == {"create": 2, "update": 0, "reject": 0}
+
+
+def test_a_job_whose_worker_stopped_halfway_can_be_run_again(lab, facilitator):
+    c = client_for(facilitator)
+    job_url = start(c, lab, "practices.csv", CSV.encode())
+    import_all(c, job_url)
+    Practice.objects.all().delete()  # as if the worker had been killed before its transaction committed
+    long_ago = timezone.now() - ImportJob.STALLED_AFTER - timedelta(minutes=1)
+    ImportJob.objects.update(status=ImportJob.Status.RUNNING, heartbeat_at=long_ago)
+    assert "Its worker stopped before the end" in c.get(job_url).text
+    c.post(job_url, {"retry": "1"})
+    assert ImportJob.objects.get().status == ImportJob.Status.IMPORTED
+    assert Practice.objects.count() == 2
+
+
+def test_importing_twice_from_the_same_page_imports_once(lab, facilitator):
+    c = client_for(facilitator)
+    job_url = start(c, lab, "practices.csv", CSV.encode(), source="")
+    form = c.get(job_url).context["form"].initial
+    c.post(job_url, {"import": "1", **form})
+    c.post(job_url, {"import": "1", **form})
+    assert Practice.objects.count() == 2
+    assert ImportJob.objects.get().attempt == 2  # the dry run, then one import
+
+
+NO_IDS = (
+    "name;description;country;city;lat;lon\n"
+    "Emporio;Un market;IT;Palermo;38.11;13.36\n"
+    "Orto;Un orto;IT;Palermo;38.12;13.35\n"
+)
+
+
+def test_a_file_without_identifiers_read_again_updates_its_practices(lab, facilitator):
+    c = client_for(facilitator)
+    import_all(c, start(c, lab, "no-ids.csv", NO_IDS.encode()))
+    job_url = start(c, lab, "no-ids.csv", NO_IDS.replace("Un orto", "Un orto condiviso").encode())
+    page = c.get(job_url)
+    assert page.context["counts"] == {"create": 0, "update": 2, "reject": 0}
+    assert "matched with the practices imported before" in page.text
+    import_all(c, job_url)
+    assert Practice.objects.count() == 2
+    assert Practice.objects.get(title="Orto").description == "Un orto condiviso"
+
+
+def test_rows_without_identifiers_that_cannot_be_told_apart_say_so_before_the_import(lab, facilitator):
+    twins = NO_IDS + "Emporio;Un altro market;IT;Palermo;38.13;13.34\n"
+    c = client_for(facilitator)
+    first = c.get(start(c, lab, "twins.csv", twins.encode()))
+    assert first.context["counts"] == {"create": 3, "update": 0, "reject": 0}
+    assert "a later import of this file could not update them" in first.text
+    import_all(c, first.request["PATH_INFO"])
+    again = c.get(start(c, lab, "twins.csv", twins.encode()))
+    assert again.context["counts"] == {"create": 0, "update": 1, "reject": 2}
+    assert "Rows 2, 4 have no identifier and the same title, city and country" in again.text
+
+
+def test_the_upload_page_lists_the_expected_columns_and_offers_a_template(lab, facilitator):
+    page = client_for(facilitator).get("/en/practices/import/").text
+    assert "<code>latitude</code>" in page
+    assert "description:en" in page
+    assert "/en/practices/import/template.csv" in page
+    assert "/en/practices/import/template.xlsx" in page
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_template_file_imports_its_example_as_one_new_practice(lab, facilitator, fmt):
+    c = client_for(facilitator)
+    template = c.get(f"/en/practices/import/template.{fmt}")
+    assert template["Content-Disposition"] == f'attachment; filename="conect-import-template.{fmt}"'
+    page = c.get(start(c, lab, f"template.{fmt}", template.content))
+    assert page.context["counts"] == {"create": 1, "update": 0, "reject": 0}
+    import_all(c, page.request["PATH_INFO"])
+    emporio = Practice.objects.get()
+    assert (emporio.original_language, emporio.country.code) == ("it", "IT")
+    assert emporio.translations.get().language == "en"
+
+
+def test_the_report_links_to_the_new_drafts(lab, facilitator):
+    c = client_for(facilitator)
+    job_url = start(c, lab, "practices.csv", CSV.encode())
+    import_all(c, job_url)
+    report = c.get(job_url)
+    assert 'href="?show=create#rows-title"' in report.text
+    drafts = c.get(f"{job_url}?show=create").text
+    for practice in Practice.objects.all():
+        assert f'href="{practice.get_absolute_url()}"' in drafts
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_the_report_page_costs_the_same_queries_for_1_or_50_rows(lab, facilitator, rows, django_assert_num_queries):
+    content = "id;name;country;city;lat;lon\n" + "".join(f"r{n};Orto {n};IT;Palermo;38.1;13.3\n" for n in range(rows))
+    c = client_for(facilitator)
+    job_url = start(c, lab, "many.csv", content.encode())
+    import_all(c, job_url)
+    with django_assert_num_queries(6):
+        page = c.get(f"{job_url}?show=all")
+    assert page.text.count('href="/en/practices/orto-') == rows
+
+
+def test_the_report_is_paged(lab, facilitator):
+    content = "id;name;country;city;lat;lon\n" + "".join(f"r{n};Orto {n};IT;Palermo;38.1;13.3\n" for n in range(105))
+    c = client_for(facilitator)
+    job_url = start(c, lab, "many.csv", content.encode())
+    first, second = c.get(f"{job_url}?show=all"), c.get(f"{job_url}?show=all&page=2")
+    assert len(first.context["page"].object_list) == 100
+    assert [row.number for row in second.context["page"].object_list] == [102, 103, 104, 105, 106]
+
+
+def test_a_csv_longer_than_the_limit_is_refused_without_reading_the_rest(monkeypatch):
+    monkeypatch.setattr(importers, "MAX_ROWS", 3)
+    content = "name,country\n" + "Orto,IT\n" * 4 + "\xff broken\n"
+    with pytest.raises(importers.ImportFileError, match="more than 3 rows"):
+        importers.read_table(content.encode(), "long.csv")
+
+
+def test_an_xlsx_whose_sheet_states_too_many_rows_is_refused_before_a_row_is_read(monkeypatch):
+    source = zipfile.ZipFile(io.BytesIO(xlsx(["name", "country"], ["Orto", "IT"])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":  # the size a sheet states, as a 600,000-row one does
+                data = data.replace(b'<dimension ref="A1:B2" />', b'<dimension ref="A1:B600000" />')
+            target.writestr(item, data)
+    monkeypatch.setattr(importers, "_checked", lambda table: pytest.fail("rows were read"))
+    with pytest.raises(importers.ImportFileError, match="This sheet has 600000 rows, more than 50000"):
+        importers.read_table(buffer.getvalue(), "long.xlsx")
+
+
+def test_an_xlsx_that_unpacks_too_large_is_refused_before_it_is_opened(monkeypatch):
+    monkeypatch.setattr(importers, "MAX_XLSX_UNPACKED", 1000)
+    with pytest.raises(importers.ImportFileError, match="This workbook unpacks to more than"):
+        importers.read_table(xlsx(["name", "country"], ["Orto", "IT"]), "big.xlsx")
+
+
+def test_a_geojson_with_more_features_than_the_limit_is_refused(monkeypatch):
+    monkeypatch.setattr(importers, "MAX_ROWS", 2)
+    feature = {"type": "Feature", "geometry": None, "properties": {"name": "Orto"}}
+    document = json.dumps({"type": "FeatureCollection", "features": [feature] * 3}).encode()
+    with pytest.raises(importers.ImportFileError, match="more than 2 rows"):
+        importers.read_table(document, "many.geojson")
 
 
 def test_the_susy_export_plans_1788_practices_and_refuses_the_6_outside_europe(db):
@@ -220,8 +484,6 @@ def test_a_visitor_exports_only_published_practices(client, lab, fmt):
     assert response.status_code == 200
     body = b"".join(response.streaming_content) if response.streaming else response.content
     if fmt == "xlsx":
-        from openpyxl import load_workbook
-
         cells = [c.value for row in load_workbook(io.BytesIO(body)).active.iter_rows() for c in row]
         body = " ".join(str(c) for c in cells).encode()
     assert b"Orto pubblico" in body
