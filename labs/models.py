@@ -7,6 +7,7 @@ from django_countries.fields import CountryField
 
 from conect.text import AutoSlugMixin
 from conect.translations import TranslatedDescription, translations_field
+from conect.validators import validate_area, validate_period, validate_point
 from labs.roles import Role, has_role
 
 
@@ -58,8 +59,8 @@ class Lab(AutoSlugMixin, TranslatedDescription, models.Model):
     slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
     country = CountryField(_("country"))
     city = models.CharField(_("city or territory"), max_length=200)
-    territory = models.MultiPolygonField(_("territory"), srid=4326, null=True, blank=True)
-    location = models.PointField(_("location"), srid=4326, null=True, blank=True)
+    territory = models.MultiPolygonField(_("territory"), srid=4326, null=True, blank=True, validators=[validate_area])
+    location = models.PointField(_("location"), srid=4326, null=True, blank=True, validators=[validate_point])
     description = models.TextField(_("description"), blank=True)
     descriptions = translations_field()
     start_date = models.DateField(_("start date"), null=True, blank=True)
@@ -74,6 +75,10 @@ class Lab(AutoSlugMixin, TranslatedDescription, models.Model):
         verbose_name = _("Lab")
         verbose_name_plural = _("Labs")
         ordering = ["name"]
+
+    def clean(self):
+        super().clean()
+        validate_period(self.start_date, self.end_date)
 
     def __str__(self) -> str:
         return self.name
@@ -159,7 +164,7 @@ class Activity(TranslatedDescription, models.Model):
     end_date = models.DateField(_("end date"), null=True, blank=True)
     city = models.CharField(_("city"), max_length=200, blank=True)
     country = CountryField(_("country"), blank=True)
-    location = models.PointField(_("location"), srid=4326, null=True, blank=True)
+    location = models.PointField(_("location"), srid=4326, null=True, blank=True, validators=[validate_point])
     online = models.BooleanField(_("online"), default=False)
     participants_expected = models.PositiveIntegerField(_("participants expected"), null=True, blank=True)
     participants_actual = models.PositiveIntegerField(_("participants"), null=True, blank=True)
@@ -180,6 +185,10 @@ class Activity(TranslatedDescription, models.Model):
                 name="activity_ends_after_start",
             )
         ]
+
+    def clean(self):
+        super().clean()
+        validate_period(self.start_date, self.end_date)
 
     def __str__(self) -> str:
         return self.title

@@ -6,6 +6,7 @@ from django_countries.fields import CountryField
 
 from conect.text import AutoSlugMixin
 from conect.translations import TranslatedDescription, translations_field
+from conect.validators import validate_period, validate_point
 
 
 class OrganisationKind(models.TextChoices):
@@ -30,7 +31,7 @@ class Organisation(AutoSlugMixin, TranslatedDescription, models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
     country = CountryField(_("country"), blank=True)
     city = models.CharField(_("city"), max_length=200, blank=True)
-    location = models.PointField(_("location"), srid=4326, null=True, blank=True)
+    location = models.PointField(_("location"), srid=4326, null=True, blank=True, validators=[validate_point])
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
     descriptions = translations_field()
@@ -101,6 +102,10 @@ class Network(AutoSlugMixin, TranslatedDescription, models.Model):
             )
         ]
 
+    def clean(self):
+        super().clean()
+        validate_period(self.start_date, self.end_date)
+
     def __str__(self) -> str:
         return self.name
 
@@ -138,6 +143,10 @@ class NetworkMembership(models.Model):
         verbose_name_plural = _("network memberships")
         ordering = ["network", "role", "organisation__name"]
         constraints = [models.UniqueConstraint(fields=["network", "organisation"], name="one_membership_per_network")]
+
+    def clean(self):
+        super().clean()
+        validate_period(self.start_date, self.end_date)
 
     def __str__(self) -> str:
         return f"{self.organisation} — {self.network} ({self.get_role_display()})"

@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
 
 from tests.conftest import client_for
@@ -117,3 +118,24 @@ def test_translations_in_a_language_the_site_does_not_speak_are_refused(db):
     lab = make_lab(descriptions={"xx": "?"})
     with pytest.raises(ValidationError, match="Unknown language codes: xx"):
         lab.full_clean()
+
+
+def test_a_lab_that_ends_before_it_starts_is_refused_at_the_end_date(admin_user, db):
+    import datetime
+
+    from labs.models import Lab
+
+    lab = Lab(name="Lab Zagreb", country="HR", city="Zagreb", start_date=datetime.date(2024, 5, 1),
+              end_date=datetime.date(2024, 1, 1))  # fmt: skip
+    with pytest.raises(ValidationError) as error:
+        lab.full_clean()
+    assert "end_date" in error.value.message_dict
+
+
+def test_an_activity_placed_with_a_height_is_refused_at_its_location(db):
+    from labs.models import Activity
+
+    activity = Activity(title="Residency", kind="residency", location=Point(13.3, 38.1, 5, srid=4326))
+    with pytest.raises(ValidationError) as error:
+        activity.full_clean()
+    assert "location" in error.value.message_dict
