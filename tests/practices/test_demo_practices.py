@@ -141,7 +141,7 @@ def test_the_imported_practices_keep_the_language_they_are_written_in(demo, db):
     assert {"en", "de", "fr", "es", "pt", "it"} <= languages
 
 
-def test_cooperativa_la_ginestra_shows_its_italian_text_on_the_english_page_marked_italian(demo, client):
+def test_cooperativa_la_ginestra_shows_its_italian_text_on_the_english_page_marked_italian(demo, db, client):
     ginestra = Practice.objects.get(source=SUSY_SOURCE, title="Cooperativa La Ginestra")
     page = client.get(ginestra.get_absolute_url()).content.decode()
     assert '<div class="prose" lang="it"><p>Cooperativa della campagna toscana' in page
