@@ -171,25 +171,27 @@ def _read_csv(data: bytes) -> Table:
 def _read_xlsx(data: bytes) -> Table:
     from openpyxl import load_workbook
 
+    # A workbook too large, or a table far too long, is refused before openpyxl reads it (without a <dimension>,
+    # openpyxl parses the whole sheet as it opens it: 6 s for 600,000 rows). Its rows are counted in the XML instead.
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(member.file_size for member in archive.infolist())
+            size = _rows_in_first_sheet(archive) if unpacked <= MAX_XLSX_UNPACKED else 0
     except (zipfile.BadZipFile, OSError, ValueError):
         raise ImportFileError(_("This is not a valid XLSX workbook.")) from None
     if unpacked > MAX_XLSX_UNPACKED:
         raise ImportFileError(
             _("This workbook unpacks to more than %(size)s MB: split it.") % {"size": MAX_XLSX_UNPACKED // 2**20}
         )
+    if size > MAX_ROWS + 1:
+        raise ImportFileError(
+            _("This sheet has %(rows)s rows, more than %(max)s: split it, or delete the empty rows below the table.")
+            % {"rows": size, "max": MAX_ROWS}
+        )
     try:
         sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
         raise ImportFileError(_("This is not a valid XLSX workbook.")) from None
-    # The sheet states its size: a table far too long is refused before a row of it is read.
-    if (sheet.max_row or 0) > MAX_ROWS + 1:
-        raise ImportFileError(
-            _("This sheet has %(rows)s rows, more than %(max)s: split it, or delete the empty rows below the table.")
-            % {"rows": sheet.max_row, "max": MAX_ROWS}
-        )
     values = sheet.iter_rows(values_only=True)
     # Every column keeps its place, named or not, so no value slides into its neighbour's column.
     header = [str(h).strip() if h is not None else "" for h in next(values, ())]
@@ -203,6 +205,31 @@ def _read_xlsx(data: bytes) -> Table:
         for row in itertools.islice(filled, MAX_ROWS + 1)
     ]  # fmt: skip
     return _checked(Table(header, rows))
+
+
+_SHEET = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}sheet"
+_RELATION_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _rows_in_first_sheet(archive: zipfile.ZipFile) -> int:
+    """The <row> elements of the first sheet's XML, counted as it unzips, without parsing it (600,000 rows: 0.15 s).
+    0 when the workbook is laid out otherwise: reading it then stops at the row past the limit."""
+    from openpyxl.xml.functions import fromstring  # the parser openpyxl reads the rest with
+
+    try:
+        sheet = next(fromstring(archive.read("xl/workbook.xml")).iter(_SHEET))
+        relations = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        target = next(r.get("Target", "") for r in relations if r.get("Id") == sheet.get(_RELATION_ID))
+        path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        count, tail = 0, b""
+        with archive.open(path) as xml:
+            while chunk := xml.read(1 << 20):
+                window = tail + chunk
+                count += window.count(b"<row ") + window.count(b"<row>")
+                tail = window[-4:]  # shorter than the pattern: a row split between two chunks is counted once
+    except (KeyError, StopIteration, SyntaxError):  # ParseError is a SyntaxError, in ElementTree as in lxml
+        return 0
+    return count
 
 
 def _read_geojson(data: bytes) -> Table:
