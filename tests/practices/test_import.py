@@ -503,3 +503,86 @@ def test_exports_never_contain_private_contacts(client, lab, coordinator):
 
 def test_export_with_a_bad_filter_is_a_400(client, db):
     assert client.get("/en/practices/export.csv?sdg=99").status_code == 400
+
+
+ONE_ROW_CSV = "id,name,summary,country,lat,lon\n1,Emporio,Market,IT,38.11,13.36\n"
+
+
+def run_import(user, lab, content=ONE_ROW_CSV, **options):
+    c = client_for(user)
+    data = {"file": SimpleUploadedFile("practices.csv", content.encode()), "lab": lab.pk, "source": "practices"}
+    job_url = c.post("/en/practices/import/", data | options)["Location"]
+    c.post(job_url, {"import": "1", **c.get(job_url).context["form"].initial})
+
+
+def test_an_import_into_another_lab_never_touches_a_practice_with_the_same_source(
+    lab, other_lab, facilitator, outsider
+):
+    run_import(facilitator, lab, publish="on")
+    mine = Practice.objects.get()
+    run_import(outsider, other_lab, ONE_ROW_CSV.replace("Emporio", "Taken over"))
+    mine.refresh_from_db()
+    assert (mine.title, mine.lab, mine.state) == ("Emporio", lab, ModerationState.PUBLISHED)
+    assert Practice.objects.count() == 2
+
+
+def test_a_re_import_keeps_hand_edits_of_unmapped_fields_and_the_state(lab, facilitator):
+    run_import(facilitator, lab, publish="on")
+    practice = Practice.objects.get()
+    practice.description = "Written by hand"
+    practice.save()
+    practice.archive(by=facilitator, reason="closed")
+    run_import(facilitator, lab, ONE_ROW_CSV.replace("Market", "Market and café"), publish="on")
+    practice.refresh_from_db()
+    assert (practice.summary, practice.description, practice.state) == (
+        "Market and café",
+        "Written by hand",
+        ModerationState.ARCHIVED,
+    )
+
+
+def test_a_re_import_without_publish_does_not_unpublish(lab, facilitator):
+    run_import(facilitator, lab, publish="on")
+    run_import(facilitator, lab, ONE_ROW_CSV.replace("Market", "Market!"))
+    assert Practice.objects.get().state == ModerationState.PUBLISHED
+
+
+def test_uploaded_import_files_are_not_under_the_public_media_folder(lab, facilitator, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "public"
+    run_import(facilitator, lab)
+    job = ImportJob.objects.get()
+    assert str(settings.MEDIA_ROOT) not in job.file.path
+    assert "private" in job.file.storage.location
+
+
+def test_exports_keep_formulas_as_text(client, lab):
+    make_practice(lab=lab, title='=HYPERLINK("http://evil.example")')
+    body = b"".join(client.get("/en/practices/export.csv").streaming_content).decode()
+    assert "'=HYPERLINK" in body
+
+
+@pytest.mark.parametrize("content", [b'{"type": "FeatureCollection", "features": [1]}',
+                                     b'{"type": "FeatureCollection", "features": [{"geometry": [1, 2]}]}'])  # fmt: skip
+def test_a_malformed_geojson_is_a_field_error_or_a_refused_row(lab, facilitator, content):
+    data = {"file": SimpleUploadedFile("x.geojson", content), "lab": lab.pk}
+    assert client_for(facilitator).post("/en/practices/import/", data).status_code in (200, 302)
+
+
+def test_a_blank_xlsx_header_cell_does_not_shift_the_columns():
+    workbook = Workbook()
+    workbook.active.append(["name", None, "country"])
+    workbook.active.append(["Emporio", "junk", "IT"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    table = importers.read_table(buffer.getvalue(), "x.xlsx")
+    assert table.rows[0]["country"] == "IT"
+
+
+def test_a_file_without_an_identifier_column_imports_all_its_rows(lab, facilitator):
+    content = "name,country,lat,lon\nEmporio,IT,38.11,13.36\nOrto,IT,38.12,13.35\n"
+    c = client_for(facilitator)
+    data = {"file": SimpleUploadedFile("no-ids.csv", content.encode()), "lab": lab.pk}
+    job_url = c.post("/en/practices/import/", data)["Location"]
+    response = c.post(job_url, {"import": "1", **c.get(job_url).context["form"].initial})
+    assert response.status_code == 302
+    assert Practice.objects.count() == 2

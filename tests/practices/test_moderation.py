@@ -177,3 +177,49 @@ def test_facilitators_are_offered_the_moderation_queue_and_imports(facilitator):
     page = client_for(facilitator).get("/en/")
     assert "/en/moderation/" in page.text
     assert "/en/practices/import/" in page.text
+
+
+def test_a_members_edit_of_a_published_practice_goes_to_review(client, lab, member):
+    practice = make_practice(lab=lab, title="Orto")
+    data = {"title": "Vandal", "country": "IT", "status": "active", "original_language": "en", "lab": lab.pk,
+            "latitude": "38.1", "longitude": "13.3", "location": ""}  # fmt: skip
+    client_for(member).post(f"/en/practices/{practice.slug}/edit/", data)
+    practice.refresh_from_db()
+    assert practice.state == S.SUBMITTED
+    assert client.get(practice.get_absolute_url()).status_code == 404
+
+
+def test_a_members_api_edit_of_a_published_practice_goes_to_review(lab, member):
+    practice = make_practice(lab=lab)
+    client_for(member).patch(f"/api/v1/practices/{practice.slug}/", {"city": "X"}, content_type="application/json")
+    practice.refresh_from_db()
+    assert practice.state == S.SUBMITTED
+
+
+def test_a_facilitators_edit_stays_public(lab, facilitator):
+    practice = make_practice(lab=lab)
+    client_for(facilitator).patch(f"/api/v1/practices/{practice.slug}/", {"city": "X"}, content_type="application/json")
+    practice.refresh_from_db()
+    assert practice.state == S.PUBLISHED
+
+
+def test_a_contributor_edits_their_suggestion_after_changes_are_asked(contributor):
+    practice = make_practice(lab=None, state=S.DRAFT, created_by=contributor, title="Orto")
+    data = {"title": "Orto comune", "country": "IT", "status": "active", "original_language": "it",
+            "latitude": "38.1", "longitude": "13.3", "location": ""}  # fmt: skip
+    response = client_for(contributor).post(f"/en/practices/{practice.slug}/edit/", data)
+    assert response.status_code == 302
+    practice.refresh_from_db()
+    assert practice.title == "Orto comune"
+
+
+def test_restoring_an_old_version_keeps_the_current_address(lab, facilitator):
+    practice = make_practice(lab=lab, title="Orto")
+    practice._history_user = facilitator
+    practice.title = "Orto 2"
+    practice.save()
+    first = practice.history.order_by("history_date").first()
+    response = client_for(facilitator).post(f"/en/practices/{practice.slug}/history/{first.history_id}/restore/")
+    assert response.status_code == 302
+    practice.refresh_from_db()
+    assert (practice.title, practice.lab) == ("Orto", lab)

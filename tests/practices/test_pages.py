@@ -209,3 +209,28 @@ def test_search_results_page_on_with_the_words_kept(client, db):
     text = client.get("/en/search/?q=banca").content.decode()
     assert "q=banca&amp;page=2" in text
     assert "Banca del tempo" in client.get("/en/search/?q=banca&page=2").content.decode()
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_the_history_page_runs_the_same_queries_for_2_or_20_versions(lab, facilitator, rows, django_assert_num_queries):
+    practice = make_practice(lab=lab, themes=["food"])
+    for n in range(rows - 1):
+        practice.title = f"Version {n}"
+        practice.save()
+    client = client_for(facilitator)
+    client.get(f"/en/practices/{practice.slug}/history/")
+    with django_assert_num_queries(7):
+        client.get(f"/en/practices/{practice.slug}/history/")
+
+
+def test_odd_input_never_shows_a_server_error(client, lab, member):
+    practice = make_practice(lab=lab)
+    # A NUL character is refused before any view (conect.middleware.refuse_nul).
+    assert client.get("/en/search/?q=ab%00c").status_code == 400
+    assert client.get("/en/map/results/?q=ab%00c").status_code == 400
+    c = client_for(member)
+    assert c.post(f"/en/practices/{practice.slug}/images/", {"remove": "abc"}).status_code == 404
+    polygon = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}
+    response = c.post("/api/v1/practices/", {"title": "X", "country": "IT", "lab": lab.slug, "location": polygon},
+                      content_type="application/json")  # fmt: skip
+    assert response.status_code == 400 and "location" in response.json()
