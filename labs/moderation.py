@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import get_m2m_reverse_field_name
 
 from conect.history import recorded_once
+from conect.versioning import Versioned
 from labs.models import Lab
 from labs.roles import Role, has_role
 
@@ -83,7 +84,7 @@ def moderates(user) -> bool:
     return has_role(user, Role.COORDINATOR) or Lab.objects.moderatable_by(user).exists()
 
 
-class Moderated(models.Model):
+class Moderated(Versioned):
     lab = models.ForeignKey(
         "labs.Lab",
         on_delete=models.PROTECT,
@@ -129,14 +130,18 @@ class Moderated(models.Model):
             if related:
                 related()
 
-    def save_edit(self, *, by, related: Callable[[], None] | None = None) -> bool:
+    def save_edit(self, *, by, related: Callable[[], None] | None = None, version: int | None = None) -> bool:
         """Save an edit by `by`, in one history row. Published content edited by someone who may not publish it goes
-        back to review instead of changing the public page at once: True then."""
+        back to review instead of changing the public page at once: True then.
+
+        `version` is the version the edit started from: when someone else saved since, nothing is saved and
+        conect.versioning.EditConflict says so (changes_since() tells what they changed)."""
         to_review = self.state == S.PUBLISHED and not self.can_moderate(by)
         if to_review:
             self._set_state(S.SUBMITTED, by=by)
         self._history_user = by
         with transaction.atomic(), recorded_once(self):
+            self.check_version(version)
             self.save()
             if related:
                 related()
@@ -192,6 +197,15 @@ class Moderated(models.Model):
                     _("Restored the version of %(date)s") % {"date": date_format(localtime(when), "DATETIME_FORMAT")}
                 )
         return reason
+
+    def changes_since(self, version: int) -> tuple[list[str], list[str]]:
+        """What was saved after `version`: the fields changed, named as change_labels() names them, and by whom."""
+        base = self.history.filter(version__lte=version).order_by("-version", "-history_id").first()
+        newer = list(self.history.filter(version__gt=version).select_related("history_user").order_by("history_id"))
+        people = list(dict.fromkeys(str(record.history_user) for record in newer if record.history_user))
+        if base is None or not newer:
+            return [], people
+        return type(self).change_labels(newer[-1].diff_against(base).changes), people
 
     def set_related(self, name: str, ids: list[int]) -> None:
         getattr(self, name).set(ids)

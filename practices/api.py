@@ -4,14 +4,17 @@ import copy
 
 from django.contrib.gis.geos import MultiPolygon
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.http import parse_etags
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import pagination, permissions, renderers, serializers, viewsets
+from rest_framework import pagination, permissions, renderers, serializers, status, viewsets
+from rest_framework.response import Response
 from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.pagination import GeoJsonPagination
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from conect.validators import validate_area, validate_point
+from conect.versioning import EditConflict, etag
 from labs.models import Lab
 from practices.filters import PracticeFilter, SpaceFilter
 from practices.models import SDG, Practice, PracticeTranslation, Space, Theme
@@ -72,16 +75,19 @@ class ModeratedSerializerMixin:
         return attrs
 
     def create(self, validated_data):
+        validated_data.pop("version", None)
         related = self._pop_related(validated_data)
         item = self.Meta.model(**validated_data)
         item.save_new(by=self.context["request"].user, related=lambda: self._set_related(item, related))
         return item
 
     def update(self, instance, validated_data):
+        version = validated_data.pop("version", None)
         related = self._pop_related(validated_data)
         for name, value in validated_data.items():
             setattr(instance, name, value)
-        instance.save_edit(by=self.context["request"].user, related=lambda: self._set_related(instance, related))
+        user = self.context["request"].user
+        instance.save_edit(by=user, related=lambda: self._set_related(instance, related), version=version)
         return instance
 
     def _pop_related(self, validated_data: dict) -> dict:
@@ -91,6 +97,15 @@ class ModeratedSerializerMixin:
     def _set_related(self, item, related: dict) -> None:
         for name, values in related.items():
             item.set_related(name, [value.pk for value in values])
+
+
+class VersionField(serializers.IntegerField):
+    def __init__(self, **kwargs):
+        help_text = _(
+            "Goes up with each save. To change the row, send the version you read (or If-Match with its ETag): "
+            "if someone else saved it since, nothing is saved and the answer is 409 (412 with If-Match)."
+        )
+        super().__init__(required=False, min_value=1, help_text=help_text, **kwargs)
 
 
 class PracticeSerializer(ModeratedSerializerMixin, serializers.ModelSerializer):
@@ -105,6 +120,7 @@ class PracticeSerializer(ModeratedSerializerMixin, serializers.ModelSerializer):
     translations = TranslationSerializer(many=True, read_only=True)
     location = GeometryField(required=False, allow_null=True, precision=6, validators=[validate_point])
     state = serializers.CharField(read_only=True)
+    version = VersionField()
 
     class Meta:
         model = Practice
@@ -112,7 +128,7 @@ class PracticeSerializer(ModeratedSerializerMixin, serializers.ModelSerializer):
             "url", "page", "slug", "title", "summary", "description", "original_language", "translations",
             "primary_theme", "themes", "sdgs", "dimensions", "target_groups", "resources", "scale", "status",
             "start_date", "end_date", "country", "city", "location", "website", "lab", "state",
-            "created_at", "updated_at",
+            "created_at", "updated_at", "version",
         ]  # fmt: skip
         read_only_fields = ["slug", "created_at", "updated_at"]
 
@@ -137,12 +153,13 @@ class SpaceSerializer(ModeratedSerializerMixin, serializers.ModelSerializer):
     location = GeometryField(precision=6, validators=[validate_point])
     area = GeometryField(required=False, allow_null=True, precision=6, validators=[validate_area])
     state = serializers.CharField(read_only=True)
+    version = VersionField()
 
     class Meta:
         model = Space
         fields = [
             "url", "slug", "name", "kind", "description", "address", "city", "country", "location", "area",
-            "tenure", "step_free", "accessibility", "lab", "state", "created_at", "updated_at",
+            "tenure", "step_free", "accessibility", "lab", "state", "created_at", "updated_at", "version",
         ]  # fmt: skip
         read_only_fields = ["slug", "created_at", "updated_at"]
 
@@ -178,6 +195,40 @@ class ModeratedViewSet(viewsets.ModelViewSet):
         if self.request.method in permissions.SAFE_METHODS:
             return model.objects.visible_to(self.request.user)
         return model.objects.editable_by(self.request.user)
+
+    def retrieve(self, request, *args, **kwargs):
+        item = self.get_object()
+        return Response(self.get_serializer(item).data, headers={"ETag": etag(item)})
+
+    def update(self, request, *args, partial: bool = False, **kwargs):
+        """An edit made on the version the client read, named by If-Match (412 when stale) or by `version` in the
+        body (409 when stale); without either, the edit is saved whatever was saved since."""
+        item = self.get_object()
+        since = None
+        if "If-Match" in request.headers:
+            tags = parse_etags(request.headers["If-Match"])
+            if "*" not in tags:
+                if etag(item) not in tags:
+                    read = next((int(tag.strip('"')) for tag in tags if tag.strip('"').isdigit()), None)
+                    return self._stale(item, since=read, code=status.HTTP_412_PRECONDITION_FAILED)
+                since = item.version
+        serializer = self.get_serializer(item, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        try:
+            serializer.save(**({} if since is None else {"version": since}))
+        except EditConflict as conflict:
+            code = status.HTTP_409_CONFLICT if since is None else status.HTTP_412_PRECONDITION_FAILED
+            return self._stale(item, since=conflict.since, code=code)
+        item._prefetched_objects_cache = {}  # the relations may have changed
+        return Response(self.get_serializer(item).data, headers={"ETag": etag(item)})
+
+    def _stale(self, item, *, since: int | None, code: int) -> Response:
+        """Nothing saved: the current version, and what changed since the one the client read, by whom."""
+        item.refresh_from_db(fields=["version"])
+        changed, people = item.changes_since(since) if since is not None else ([], [])
+        detail = _("Someone else saved it since the version you read, so nothing was saved: read it again first.")
+        body = {"detail": detail, "version": item.version, "changed": changed, "changed_by": people}
+        return Response(body, status=code, headers={"ETag": etag(item)})
 
     @property
     def paginator(self):

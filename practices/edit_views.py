@@ -17,6 +17,7 @@ from django.views.generic import CreateView, UpdateView
 from conect.gazetteer import search_nominatim, search_places
 from conect.markdown import render_markdown
 from conect.text import no_markup
+from conect.versioning import EditConflict
 from labs.models import Lab
 from labs.moderation import ModerationError, ModerationState, moderates
 from practices import images, services
@@ -41,7 +42,12 @@ class ModeratedFormMixin(LoginRequiredMixin):
             return self.render_to_response(self.get_context_data(form=form, preview=preview))
         item = form.save(commit=False)
         if item.pk:
-            to_review = item.save_edit(by=self.request.user, related=form.save_m2m)
+            try:
+                to_review = item.save_edit(
+                    by=self.request.user, related=form.save_m2m, version=form.cleaned_data.get("version")
+                )
+            except EditConflict as conflict:
+                return self.edit_conflict(form, conflict)
         else:
             item.save_new(by=self.request.user, related=form.save_m2m)
             to_review = False
@@ -57,6 +63,14 @@ class ModeratedFormMixin(LoginRequiredMixin):
         else:
             messages.success(self.request, _("Saved as a draft. Submit it for review when it is ready."))
         return redirect(item.get_absolute_url())
+
+    def edit_conflict(self, form, conflict: EditConflict):
+        """Someone else saved meanwhile: the form again, with the person's input, what the other changed, and the
+        newer version to save on once they have compared (409, like the API)."""
+        changed, people = conflict.item.changes_since(conflict.since)
+        form.continue_from(conflict.version)
+        context = self.get_context_data(form=form, conflict={"changed": changed, "people": people})
+        return self.render_to_response(context, status=409)
 
 
 class PracticeCreateView(ModeratedFormMixin, CreateView):

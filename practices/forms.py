@@ -8,6 +8,7 @@ from leaflet.forms.widgets import LeafletWidget
 
 from conect.gazetteer import country_at
 from conect.validators import validate_point
+from conect.versioning import VersionFormMixin
 from labs.models import Lab
 from practices.models import SDG, Practice, Space, Theme
 from practices.vocabularies import ResilienceDimension, ResourceKind, TargetGroup
@@ -79,7 +80,7 @@ class LabChoiceMixin:
             self.fields["lab"].initial = labs.first()
 
 
-class PracticeForm(LabChoiceMixin, LocationFormMixin, forms.ModelForm):
+class PracticeForm(VersionFormMixin, LabChoiceMixin, LocationFormMixin, forms.ModelForm):
     field_order = ["title", "summary", "description", "original_language", "lab", "primary_theme", "themes", "sdgs",
                    "dimensions", "target_groups", "resources", "scale", "status", "start_date", "end_date", "spaces",
                    "country", "city", "location", "latitude", "longitude"]  # fmt: skip
@@ -135,7 +136,7 @@ class PracticeForm(LabChoiceMixin, LocationFormMixin, forms.ModelForm):
         self.instance.set_themes(self.cleaned_data.get("themes") or [])
 
 
-class SpaceForm(LabChoiceMixin, LocationFormMixin, forms.ModelForm):
+class SpaceForm(VersionFormMixin, LabChoiceMixin, LocationFormMixin, forms.ModelForm):
     field_order = ["name", "kind", "lab", "description", "address", "city", "country", "location", "latitude",
                    "longitude", "area"]  # fmt: skip
 
