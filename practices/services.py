@@ -349,7 +349,9 @@ class _Progress:
                     [done, self.total, self.job.pk, self.job.attempt],
                 )
         except DatabaseError:
-            logger.warning("progress of import job %s not written", self.job.pk, exc_info=True)
+            # The job's row is locked when the step runs inside the transaction that queued it (the immediate
+            # backend): the page could not show progress then anyway.
+            logger.info("progress of import job %s not written", self.job.pk, exc_info=True)
             self.stop()
 
     def stop(self) -> None:
