@@ -561,11 +561,18 @@ def test_exports_keep_formulas_as_text(client, lab):
     assert "'=HYPERLINK" in body
 
 
-@pytest.mark.parametrize("content", [b'{"type": "FeatureCollection", "features": [1]}',
-                                     b'{"type": "FeatureCollection", "features": [{"geometry": [1, 2]}]}'])  # fmt: skip
-def test_a_malformed_geojson_is_a_field_error_or_a_refused_row(lab, facilitator, content):
-    data = {"file": SimpleUploadedFile("x.geojson", content), "lab": lab.pk}
-    assert client_for(facilitator).post("/en/practices/import/", data).status_code in (200, 302)
+@pytest.mark.parametrize(
+    ("content", "status", "reason"),
+    [
+        (b'{"type": "FeatureCollection", "features": [1]}', "refused", "This GeoJSON is not a FeatureCollection."),
+        (b'{"type": "FeatureCollection", "features": [{"geometry": [1, 2]}]}', "planned", "No title."),
+    ],
+)
+def test_a_malformed_geojson_is_refused_whole_or_row_by_row_with_the_reason(lab, facilitator, content, status, reason):
+    c = client_for(facilitator)
+    page = c.get(start(c, lab, "x.geojson", content, source=""), {"show": "all"})
+    assert ImportJob.objects.get().status == status
+    assert reason in page.text
 
 
 def test_a_blank_xlsx_header_cell_does_not_shift_the_columns():
