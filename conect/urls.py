@@ -8,6 +8,7 @@ from django.urls import include, path
 from conect import views
 from practices import map_views
 from practices.sitemaps import PracticeSitemap, SpaceSitemap
+from practices.views import photo
 
 SITEMAPS = {"practices": PracticeSitemap, "spaces": SpaceSitemap}
 
@@ -23,6 +24,8 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("tiles/<str:layer>/<int:z>/<int:x>/<int:y>.geojson", map_views.tile, name="tile"),
+    # Photos go through the access path: never under MEDIA_URL, whose files anyone with the address may fetch.
+    path("photos/<int:pk>/<str:size>.jpg", photo, name="photo"),
 ]
 
 if settings.DEBUG:

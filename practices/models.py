@@ -471,11 +471,14 @@ class ImportRow(models.Model):
 
 
 class PracticeImage(models.Model):
-    """A photo of a practice, stored re-encoded without its metadata (see practices.images)."""
+    """A photo of a practice, stored re-encoded without its metadata (see practices.images).
+
+    Its files live in the private storage, never under MEDIA_URL: practices.views.photo serves them to those who may
+    see the practice."""
 
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField(_("image"), upload_to=photo_path)
-    thumbnail = models.ImageField(upload_to=photo_path)
+    image = models.ImageField(_("image"), upload_to=photo_path, storage=private_storage)
+    thumbnail = models.ImageField(upload_to=photo_path, storage=private_storage)
     width = models.PositiveIntegerField(editable=False, default=0)
     height = models.PositiveIntegerField(editable=False, default=0)
     alt_text = models.CharField(_("description for people who cannot see it"), max_length=250, validators=[no_markup])
@@ -490,6 +493,13 @@ class PracticeImage(models.Model):
 
     def __str__(self) -> str:
         return self.alt_text
+
+    def get_absolute_url(self) -> str:
+        return reverse("photo", kwargs={"pk": self.pk, "size": "full"})
+
+    @property
+    def thumbnail_url(self) -> str:
+        return reverse("photo", kwargs={"pk": self.pk, "size": "thumbnail"})
 
     def remove(self) -> None:
         """Delete the photo with its files (once the deletion is committed, so a failure keeps both)."""

@@ -5,13 +5,16 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.gis.db.models.functions import Distance
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.shortcuts import render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
 from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
 from conect.text import json_ld
-from practices.models import Practice, Space
+from practices.models import Practice, PracticeImage, Space
 from practices.vocabularies import ResilienceDimension, ResourceKind, TargetGroup
 
 
@@ -159,3 +162,24 @@ def search(request):
             .order_by("name")[:20]
         )
     return render(request, "practices/search.html", context)
+
+
+@require_safe
+def photo(request, pk: int, size: str):
+    """A practice's photo or its thumbnail, for those who may see the practice (404 otherwise, like a missing one).
+
+    Only the photos of published practices may be kept by caches; the files are in the private storage."""
+    if size not in ("full", "thumbnail"):
+        raise Http404
+    visible = PracticeImage.objects.filter(practice__in=Practice.objects.visible_to(request.user))
+    image = get_object_or_404(visible.select_related("practice"), pk=pk)
+    file = image.image if size == "full" else image.thumbnail
+    try:
+        response = FileResponse(file.open("rb"), content_type="image/jpeg")
+    except FileNotFoundError:
+        raise Http404 from None
+    if image.practice.is_published:
+        patch_cache_control(response, public=True, max_age=3600)
+    else:
+        patch_cache_control(response, private=True, no_store=True)
+    return response

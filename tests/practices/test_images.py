@@ -1,17 +1,25 @@
 import io
+from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, PngImagePlugin
 
-from practices.models import PracticeImage
+from practices.models import PracticeImage, private_storage
 from tests.conftest import client_for
 from tests.factories import make_practice
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def media(settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # The fields took their storage when the models loaded: point it at this test's folder.
+    private = FileSystemStorage(location=tmp_path / "private")
+    for name in ("image", "thumbnail"):
+        monkeypatch.setattr(PracticeImage._meta.get_field(name), "storage", private)
 
 
 def photo(fmt="JPEG", size=(1200, 800), exif=True, name="garden.jpg") -> SimpleUploadedFile:
@@ -123,3 +131,68 @@ def test_a_png_with_a_small_text_chunk_is_accepted(lab, member):
     buffer = io.BytesIO()
     Image.new("RGB", (20, 20)).save(buffer, format="PNG", pnginfo=info)
     assert add(member, make_practice(lab=lab), SimpleUploadedFile("ok.png", buffer.getvalue())).status_code == 302
+
+
+@pytest.fixture
+def draft_photo(lab, member):
+    practice = make_practice(lab=lab, state="draft")
+    add(member, practice, photo())
+    return PracticeImage.objects.get()
+
+
+@pytest.mark.parametrize("size", ["full", "thumbnail"])
+def test_a_visitor_gets_404_for_a_photo_of_a_draft_like_for_a_missing_one(client, draft_photo, size):
+    assert client.get(f"/photos/{draft_photo.pk}/{size}.jpg").status_code == 404
+    assert client.get(f"/photos/{draft_photo.pk + 1}/{size}.jpg").status_code == 404
+
+
+@pytest.mark.parametrize("who", ["outsider", "contributor"])
+def test_people_outside_the_lab_get_404_for_a_photo_of_its_draft(request, draft_photo, who):
+    assert client_for(request.getfixturevalue(who)).get(draft_photo.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize("size", ["full", "thumbnail"])
+def test_a_member_of_the_lab_gets_the_photo_of_its_draft_and_no_cache_keeps_it(member, draft_photo, size):
+    response = client_for(member).get(f"/photos/{draft_photo.pk}/{size}.jpg")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    assert Image.open(io.BytesIO(b"".join(response.streaming_content))).format == "JPEG"
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_a_photo_of_a_published_practice_is_served_to_all_and_may_be_cached(client, lab, member, facilitator):
+    practice = make_practice(lab=lab, state="submitted")
+    add(member, practice, photo())
+    practice.publish(by=facilitator)
+    image = PracticeImage.objects.get()
+    for url in (image.get_absolute_url(), image.thumbnail_url):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "public" in response["Cache-Control"]
+
+
+def test_the_practice_page_shows_the_photo_through_its_address(client, lab, member):
+    practice = make_practice(lab=lab)
+    add(member, practice, photo())
+    image = PracticeImage.objects.get()
+    page = client.get(practice.get_absolute_url()).content.decode()
+    assert f'src="/photos/{image.pk}/thumbnail.jpg"' in page
+
+
+def test_photos_are_stored_in_the_private_storage_out_of_the_media_folder(settings, draft_photo):
+    assert PracticeImage._meta.get_field("image")._storage_callable is private_storage
+    assert draft_photo.image.storage.exists(draft_photo.image.name)
+    assert not (Path(settings.MEDIA_ROOT) / draft_photo.image.name).exists()
+
+
+def test_photos_uploaded_before_are_moved_to_the_private_storage(lab):
+    from importlib import import_module
+
+    moving = import_module("practices.migrations.0011_move_photos_to_private_storage")
+    names = ("practices/old.jpg", "practices/old-thumb.jpg")
+    for name in names:
+        storages["default"].save(name, ContentFile(b"jpeg"))
+    PracticeImage.objects.create(practice=make_practice(lab=lab), image=names[0], thumbnail=names[1], alt_text="Old")
+    moving.to_private(django_apps, None)
+    moving.to_private(django_apps, None)  # twice: nothing changes
+    assert [storages["private"].exists(n) and not storages["default"].exists(n) for n in names] == [True, True]
