@@ -210,7 +210,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"LanguageEnum": "practices.vocabularies.language_choices"},
+    "ENUM_NAME_OVERRIDES": {
+        "LanguageEnum": "practices.vocabularies.language_choices",
+        "FeatureCollectionTypeEnum": [("FeatureCollection", "FeatureCollection")],
+    },
+    # Request and response bodies each have their own schema: read-only fields are never asked for.
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 # Production hardening: on by default whenever DEBUG is off, each switch overridable for a proxy set-up.

@@ -1,5 +1,7 @@
 from django.db import DatabaseError
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
@@ -23,3 +25,10 @@ def healthz(request):
         {"status": "ok" if ok else "error", "database": versions["postgresql"], "postgis": versions["postgis"]},
         status=200 if ok else 503,
     )
+
+
+def page_not_found(request, exception):
+    """The 404 page; under /api/, where DRF answers its own 404s in JSON, an unknown address answers alike."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return defaults.page_not_found(request, exception)

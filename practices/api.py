@@ -7,6 +7,15 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.http import parse_etags
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.contrib.rest_framework_gis import GeoFeatureModelSerializerExtension
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_serializer,
+    extend_schema_view,
+)
 from rest_framework import pagination, permissions, renderers, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework_gis.fields import GeometryField
@@ -35,14 +44,6 @@ class GeoJSONPageNumberPagination(GeoJsonPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 1000
-
-
-class ModeratedContentPermission(permissions.BasePermission):
-    """Anyone reads, the signed-in write; which rows is the queryset's business (visible_to to read, editable_by to
-    write), so a row one may see but not change answers 404 to a write, like a missing one."""
-
-    def has_permission(self, request, view):
-        return request.method in permissions.SAFE_METHODS or request.user.is_authenticated
 
 
 class TranslationSerializer(serializers.ModelSerializer):
@@ -141,7 +142,31 @@ class PracticeSerializer(ModeratedSerializerMixin, serializers.ModelSerializer):
             item.set_themes(item.themes.all())  # a new main theme joins the themes
 
 
-class PracticeGeoSerializer(GeoFeatureModelSerializer, PracticeSerializer):
+class FeatureSerializer(GeoFeatureModelSerializer):
+    """rest_framework_gis's serializer, refusing a body that is not an object as every serializer does (it fails on
+    one with a server error)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, dict):
+            return serializers.Serializer.to_internal_value(self, data)  # "Expected a dictionary": a 400
+        return super().to_internal_value(data)
+
+
+class FeatureSerializerSchema(GeoFeatureModelSerializerExtension):
+    """drf-spectacular's schema of a feature, whose geometry is null when its row has no place."""
+
+    target_class = FeatureSerializer
+    match_subclasses = True
+    priority = 1
+
+    def map_serializer(self, auto_schema, direction):
+        schema = super().map_serializer(auto_schema, direction)
+        if self.target.fields[self.target.Meta.geo_field].allow_null:
+            schema["properties"]["geometry"]["nullable"] = True
+        return schema
+
+
+class PracticeGeoSerializer(FeatureSerializer, PracticeSerializer):
     class Meta(PracticeSerializer.Meta):
         geo_field = "location"
         id_field = "slug"
@@ -170,15 +195,86 @@ class SpaceSerializer(ModeratedSerializerMixin, serializers.ModelSerializer):
         return value
 
 
-class SpaceGeoSerializer(GeoFeatureModelSerializer, SpaceSerializer):
+class SpaceGeoSerializer(FeatureSerializer, SpaceSerializer):
     class Meta(SpaceSerializer.Meta):
         geo_field = "location"
         id_field = "slug"
 
 
+# What the schema says of each answer (/api/schema/, checked by tests/api/test_schemathesis.py).
+JSON, GEOJSON = renderers.JSONRenderer.media_type, GeoJSONRenderer.media_type
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class StaleSerializer(ErrorSerializer):
+    version = serializers.IntegerField(help_text=_("The version saved now (also in the ETag header)."))
+    changed = serializers.ListField(
+        child=serializers.CharField(), help_text=_("What changed since the version you read, named in your language.")
+    )
+    changed_by = serializers.ListField(child=serializers.CharField(), help_text=_("Who saved it since."))
+
+
+def _feature_page(geo_serializer: type[serializers.Serializer], name: str) -> type[serializers.Serializer]:
+    """A page of GeoJSON features, as GeoJSONPageNumberPagination answers (the schema's name for it: `name`)."""
+    fields = {
+        "type": serializers.ChoiceField(choices=["FeatureCollection"]),
+        "count": serializers.IntegerField(),
+        "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True),
+        "features": serializers.ListField(child=geo_serializer()),
+    }
+    return extend_schema_serializer(many=False)(type(name, (serializers.Serializer,), fields))
+
+
+NOT_FOUND = OpenApiResponse(ErrorSerializer, description=_("Missing, or not yours to see or change: the same answer."))
+INVALID = OpenApiResponse(
+    {"type": "object", "additionalProperties": {}},
+    description=_('What is wrong: {"detail": "..."}, or the errors of each field by its name.'),
+)
+WRITE_ERRORS = {
+    400: INVALID,
+    403: OpenApiResponse(ErrorSerializer, description=_("Not signed in, or without the CSRF token of the session.")),
+    404: NOT_FOUND,
+    415: OpenApiResponse(ErrorSerializer, description=_("The body is not JSON.")),
+}
+STALE = {
+    409: OpenApiResponse(StaleSerializer, description=_("The version in the body is not the latest: nothing saved.")),
+    412: OpenApiResponse(StaleSerializer, description=_("If-Match names another version: nothing saved.")),
+}
+ETAG = OpenApiParameter(
+    "ETag", OpenApiTypes.STR, OpenApiParameter.HEADER, response=[200],
+    description=_("The version of the row, to send back in If-Match with a change."),
+)  # fmt: skip
+IF_MATCH = OpenApiParameter(
+    "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER,
+    description=_("The ETag of the version the change was made on: if it is no longer the latest, 412."),
+)  # fmt: skip
+
+
+def documented(serializer, geo_serializer, page_name: str):
+    """The schema of a moderated viewset: JSON or GeoJSON (?format=geojson) answers, optional sign-in to read, the
+    errors each action may answer, and versions (ETag, If-Match)."""
+    one = {(200, JSON): serializer, (200, GEOJSON): geo_serializer}
+    page = {(200, JSON): serializer, (200, GEOJSON): _feature_page(geo_serializer, page_name)}
+    update = extend_schema(responses=one | WRITE_ERRORS | STALE, parameters=[IF_MATCH, ETAG])
+    return extend_schema_view(
+        list=extend_schema(responses=page | {400: INVALID, 404: NOT_FOUND}),
+        retrieve=extend_schema(responses=one | {400: INVALID, 404: NOT_FOUND}, parameters=[ETAG]),
+        create=extend_schema(responses={(201, JSON): serializer, (201, GEOJSON): geo_serializer} | WRITE_ERRORS),
+        update=update,
+        partial_update=update,
+    )
+
+
 class ModeratedViewSet(viewsets.ModelViewSet):
     lookup_field = "slug"
-    permission_classes = [ModeratedContentPermission]
+    # Anyone reads, the signed-in write; which rows is the queryset's business (visible_to to read, editable_by to
+    # write), so a row one may see but not change answers 404 to a write, like a missing one.
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    pagination_class = PageNumberPagination  # GeoJSONPageNumberPagination for GeoJSON: see paginator
     filter_backends = [DjangoFilterBackend]
     renderer_classes = [renderers.JSONRenderer, GeoJSONRenderer, renderers.BrowsableAPIRenderer]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]  # archive instead of delete
@@ -237,6 +333,7 @@ class ModeratedViewSet(viewsets.ModelViewSet):
         return self._paginator
 
 
+@documented(PracticeSerializer, PracticeGeoSerializer, "PaginatedPracticeFeatureCollection")
 class PracticeViewSet(ModeratedViewSet):
     """Practices: what the requester may see; create and change what the requester may edit."""
 
@@ -249,6 +346,7 @@ class PracticeViewSet(ModeratedViewSet):
         return PracticeGeoSerializer if self.geojson else PracticeSerializer
 
 
+@documented(SpaceSerializer, SpaceGeoSerializer, "PaginatedSpaceFeatureCollection")
 class SpaceViewSet(ModeratedViewSet):
     """Spaces where practices happen."""
 

@@ -102,3 +102,15 @@ def test_a_description_of_the_longest_length_allowed_is_saved_and_found(lab, mem
     assert response.status_code == 201
     last_word = distinct_words(20_000).split()[-2]
     assert client_for(member).get(f"{API}?q={last_word}").json()["count"] == 1
+
+
+@pytest.mark.parametrize("body", ["false", "[]", '"Mensa"', "null"])
+def test_a_geojson_body_that_is_not_an_object_is_a_400(member, body):
+    response = client_for(member).post(f"{API}?format=geojson", body, content_type="application/json")
+    assert response.status_code == 400
+
+
+def test_an_unknown_address_under_the_api_answers_a_json_404(member):
+    response = client_for(member).get(f"{API}a./")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
