@@ -54,7 +54,7 @@ class LocationFormMixin(forms.Form):
         try:
             validate_point(location)  # the model's own rule, checked first to find the country of a sound place only
         except ValidationError as error:
-            self.add_error("latitude" if lat is not None else "location", error)
+            self.add_error("location", error)  # once, at the place (the model then skips the field)
             return cleaned
         if "country" in self.fields and not cleaned.get("country"):
             # The country of a place clicked on the map: that of the nearest city in the gazetteer.

@@ -22,9 +22,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
-from conect.gazetteer import nearest_city
+from conect.gazetteer import country_at, nearest_city
+from conect.history import recorded_once
 from conect.parsers import UnsafeJSON, load_json
-from labs.moderation import ModerationState
+from labs.moderation import IMPORTED, ModerationState
+from practices import languages
 from practices.models import SDG, Practice, PracticeTranslation, Theme
 from practices.vocabularies import TEXT_LANGUAGES
 
@@ -420,6 +422,11 @@ def _plan_row(number, row, mapping, vocabulary, existing, seen_ids, translation_
     if language and language not in LANGUAGE_CODES:
         result.warnings.append(_("Language %(value)s not recognised: English assumed.") % {"value": language})
         language = ""
+    if not get("original_language"):  # no language given: the texts tell which (practices.languages)
+        named = {LANGUAGE_FIXES.get(code, code): row.get(column, "") for column, code in translation_columns.items()}
+        language, values["description"] = languages.original_text(
+            values["description"], {k: v for k, v in named.items() if k in LANGUAGE_CODES}, summary=values["summary"]
+        )
     values["original_language"] = language or "en"
     if not result.title:
         result.reasons.append(_("No title."))
@@ -458,14 +465,12 @@ def _plan_row(number, row, mapping, vocabulary, existing, seen_ids, translation_
 
     code = country_code(get("country"))
     if code is None and location is not None:
-        near = nearest_city(location, within_km=150)
-        if near is not None:
-            code = near.country
-            if get("country"):
-                result.warnings.append(
-                    _("Country %(value)s not recognised: %(code)s taken from the location.")
-                    % {"value": get("country"), "code": code}
-                )
+        code = country_at(location)
+        if code is not None and get("country"):
+            result.warnings.append(
+                _("Country %(value)s not recognised: %(code)s taken from the location.")
+                % {"value": get("country"), "code": code}
+            )
     if code is None:
         result.reasons.append(_("Unknown country %(value)s.") % {"value": get("country") or "—"})
     values["country"] = code or ""
@@ -624,12 +629,13 @@ def _write(row: RowPlan, *, source: str, lab, by, state: str) -> tuple[int, bool
     for name, value in wanted.items():
         setattr(practice, name, value)
     practice._history_user = by
-    practice._change_reason = "import"
-    practice.save()
-    if themes_mapped:
-        practice.themes.set(row.themes)
-    if sdgs_mapped:
-        practice.sdgs.set(row.sdgs)
+    practice._change_reason = IMPORTED
+    with recorded_once(practice):  # one history row for the row and its themes and SDGs
+        practice.save()
+        if themes_mapped:
+            practice.set_themes(row.themes)
+        if sdgs_mapped:
+            practice.sdgs.set(row.sdgs)
     for language, text in row.translations.items():
         # A translation keeps its own title: the file only brings the description in that language.
         translation, created = PracticeTranslation.objects.get_or_create(

@@ -292,20 +292,24 @@ class Practice(AutoSlugMixin, OnTheMap, Moderated):
         self.themes.set(chosen)
 
     def localised(self, language: str | None = None) -> LocalisedText:
-        """Title, summary and description in `language` (the active one by default), else in the original."""
+        """The best text for a reader of `language` (the active one by default), and the language it is written in.
+
+        In order: the reader's language; the original, when it has words besides its title; the English translation;
+        any translation with words. A translation's summary and description are never filled in from another language
+        (the page marks one language); a translation that gives only a title lends it to the original text."""
         language = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
-        if language != self.original_language:
-            # Iterate over the prefetched rows instead of querying, so lists stay constant in queries.
-            for translation in self.translations.all():
-                if translation.language == language:
-                    return LocalisedText(
-                        translation.title or self.title,
-                        translation.summary or self.summary,
-                        translation.description or self.description,
-                        language,
-                        is_original=False,
-                    )
-        return LocalisedText(self.title, self.summary, self.description, self.original_language, is_original=True)
+        # The prefetched rows, not a query, so lists stay constant in queries.
+        translations = [t for t in self.translations.all() if t.language != self.original_language]
+        worded = [t for t in translations if t.summary or t.description]
+        readers = next((t for t in translations if t.language == language), None)
+        if readers is not None and readers in worded:
+            return LocalisedText(readers.title or self.title, readers.summary, readers.description, language, False)
+        if self.summary or self.description or not worded:
+            title = readers.title if readers is not None and readers.title else self.title
+            return LocalisedText(title, self.summary, self.description, self.original_language, is_original=True)
+        # No words in the original (an import that brought only translations): English first, the common language.
+        other = next((t for t in worded if t.language == "en"), worded[0])
+        return LocalisedText(other.title or self.title, other.summary, other.description, other.language, False)
 
 
 class PracticeTranslation(models.Model):

@@ -1,5 +1,6 @@
-"""Write logic that spans models or talks to the outside: suggestions and moderation decisions with their e-mails,
-and imports run as jobs on the task queue."""
+"""Write logic that spans models or talks to the outside: moderation decisions with their e-mails, and imports run as
+jobs on the task queue. (Adding and editing go through the models' own save_new() and save_edit(), in
+labs.moderation.)"""
 
 import dataclasses
 import logging
@@ -10,8 +11,6 @@ from functools import partial
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.gis.db.models.functions import Area
-from django.contrib.gis.geos import Point
 from django.core.files import File
 from django.core.mail import send_mail
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
@@ -21,38 +20,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from labs.models import Lab
-from labs.moderation import Moderated, ModerationState
+from labs.moderation import Moderated
 from practices import importers, tasks
 from practices.models import ImportJob, ImportRow
 
 logger = logging.getLogger(__name__)
-
-
-def lab_for_point(point: Point | None) -> Lab | None:
-    """The Lab whose territory contains the point, if any (the smallest one when territories overlap)."""
-    if point is None:
-        return None
-    return Lab.objects.filter(territory__contains=point).annotate(size=Area("territory")).order_by("size").first()
-
-
-def review_if_needed(item: Moderated, *, by) -> bool:
-    """A published item edited by someone who may not publish goes back to review (not live at once): True then."""
-    if item.pk and item.state == ModerationState.PUBLISHED and not item.can_moderate(by):
-        item.state = ModerationState.SUBMITTED
-        item.state_reason = ""
-        return True
-    return False
-
-
-@transaction.atomic
-def suggest(item: Moderated, *, by) -> Moderated:
-    """A contributor's suggestion: straight into the moderation queue of the Lab where it lies, or the coordinators'."""
-    item.lab = lab_for_point(getattr(item, "location", None))
-    item.created_by = by
-    item.state = ModerationState.DRAFT
-    item.save()
-    item.submit(by=by)
-    return item
 
 
 @transaction.atomic

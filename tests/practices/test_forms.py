@@ -346,3 +346,8 @@ def test_a_markdown_autolink_is_accepted_and_rendered_as_a_link(lab, member):
     page = client_for(member).get(practice.get_absolute_url())
     assert 'href="mailto:info@example.org"' in page.text
     assert 'href="https://example.org/orto"' in page.text
+
+
+def test_a_typed_coordinate_out_of_range_is_said_once(lab, member):
+    response = client_for(member).post("/en/practices/new/", form_data(lab=lab.pk, latitude="123", longitude="13"))
+    assert response.text.count("Longitude must be within -180..180 and latitude within -90..90.") == 1
