@@ -83,3 +83,14 @@ def _empty_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    # Code that runs outside a request (validators, tasks) speaks the default language unless a test says otherwise;
+    # a test that activates another one must not leak it into the next.
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
