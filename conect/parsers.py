@@ -5,6 +5,7 @@ import json
 import re
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
@@ -14,8 +15,8 @@ from rest_framework.utils.json import strict_constant
 # A FeatureCollection of MultiPolygons nests 8 levels deep; the API's bodies fewer.
 MAX_DEPTH = 32
 
-_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
-_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
+# What the depth count looks at: an escaped character (so an escaped quote never ends a string), a quote, a bracket.
+_TOKENS = re.compile(r'\\.|["\[\]{}]', re.DOTALL)
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
@@ -24,11 +25,19 @@ class UnsafeJSON(ValueError):
 
 
 def nesting_depth(text: str) -> int:
-    """How deep arrays and objects nest in `text`, counted without parsing it (brackets inside strings ignored)."""
+    """How deep arrays and objects nest in `text`, counted in one pass without parsing it (brackets inside strings
+    ignored), so that even malformed text costs time in proportion to its length."""
     depth = deepest = 0
-    for bracket in _NOT_BRACKETS.sub("", _STRING.sub("", text)):
-        depth += 1 if bracket in "[{" else -1
-        deepest = max(deepest, depth)
+    in_string = False
+    for match in _TOKENS.finditer(text):
+        token = match.group()
+        if token == '"':
+            in_string = not in_string
+        elif not in_string and token in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif not in_string and token in "]}":
+            depth -= 1
     return deepest
 
 
@@ -65,7 +74,11 @@ class JSONParser(parsers.JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
         encoding = parsers.get_encoding(parser_context or {})
         parse_constant = strict_constant if api_settings.STRICT_JSON else None
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE  # what Django allows a form body, 2.5 MB by default
+        data = stream.read(limit + 1) if stream is not None else b""
+        if limit is not None and len(data) > limit:
+            raise ParseError(_("The body is larger than %(size)s bytes.") % {"size": limit})
         try:
-            return load_json(stream.read().decode(encoding), parse_constant=parse_constant)
+            return load_json(data.decode(encoding), parse_constant=parse_constant)
         except ValueError as error:  # UnicodeDecodeError and JSONDecodeError included
             raise ParseError(_("JSON parse error - %(error)s") % {"error": error}) from None

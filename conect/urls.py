@@ -11,6 +11,7 @@ from practices.sitemaps import PracticeSitemap, SpaceSitemap
 from practices.views import photo
 
 SITEMAPS = {"practices": PracticeSitemap, "spaces": SpaceSitemap}
+handler400 = views.bad_request
 handler404 = views.page_not_found
 
 urlpatterns = [

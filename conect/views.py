@@ -32,3 +32,10 @@ def page_not_found(request, exception):
     if request.path_info.startswith("/api/"):
         return JsonResponse({"detail": _("Not found.")}, status=404)
     return defaults.page_not_found(request, exception)
+
+
+def bad_request(request, exception):
+    """The 400 page (a body over the upload limit, an unreadable request); under /api/, a JSON error like DRF's."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": _("The request cannot be read: it is malformed or too large.")}, status=400)
+    return defaults.bad_request(request, exception)

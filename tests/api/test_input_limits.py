@@ -114,3 +114,20 @@ def test_an_unknown_address_under_the_api_answers_a_json_404(member):
     response = client_for(member).get(f"{API}a./")
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found."}
+
+
+def test_brackets_and_escaped_quotes_inside_strings_do_not_count_as_nesting():
+    from conect.parsers import nesting_depth
+
+    assert nesting_depth('{"a": [1, {"b": "x]]\\"[[{{"}]}') == 3
+    # An unclosed string of escaped quotes is read in one pass (it used to cost quadratic time): no nesting in it.
+    assert nesting_depth('{"a": "' + '\\"' * 100_000) == 1
+
+
+def test_a_body_larger_than_the_upload_limit_is_a_400(member, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    body = json.dumps({"title": "x" * 20_000})
+    response = client_for(member).post("/api/v1/practices/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["detail"]
+    assert not Practice.objects.exists()
