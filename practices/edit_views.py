@@ -5,7 +5,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -258,6 +257,12 @@ class ImageForm(forms.Form):
         return upload
 
 
+def _review_message(to_review: bool, done: str) -> str:
+    if to_review:
+        return _("Saved: your changes go to the facilitators for review before they are public.")
+    return done
+
+
 @login_required
 def practice_images(request, slug: str):
     practice = get_object_or_404(Practice.objects.editable_by(request.user), slug=slug)
@@ -265,15 +270,18 @@ def practice_images(request, slug: str):
     if request.method == "POST" and "remove" in request.POST:
         remove = request.POST.get("remove", "")
         image = get_object_or_404(practice.images, pk=int(remove) if remove.isdigit() else 0)
-        image.remove()
-        messages.success(request, _("The photo is removed."))
+        # Photos are part of the practice: changing them is an edit like any other (review, history, version).
+        to_review = practice.save_edit(by=request.user, related=image.remove)
+        messages.success(request, _review_message(to_review, _("The photo is removed.")))
         return redirect("practices:images", slug=practice.slug)
     if request.method == "POST":
         form = ImageForm(request.POST, request.FILES)
         if form.is_valid():
-            images.add_image(practice, form.cleaned_data["image"], alt_text=form.cleaned_data["alt_text"],
-                             credit=form.cleaned_data["credit"], by=request.user)  # fmt: skip
-            messages.success(request, _("The photo is added."))
+            data = form.cleaned_data
+            to_review = practice.save_edit(by=request.user, related=lambda: images.add_image(
+                practice, data["image"], alt_text=data["alt_text"], credit=data["credit"], by=request.user
+            ))  # fmt: skip
+            messages.success(request, _review_message(to_review, _("The photo is added.")))
             return redirect("practices:images", slug=practice.slug)
     return render(request, "practices/practice_images.html", {"practice": practice, "form": form})
 
@@ -310,21 +318,16 @@ def practice_translations(request, slug: str):
     practice = get_object_or_404(Practice.objects.editable_by(request.user), slug=slug)
     formset = TranslationFormSet(request.POST or None, instance=practice)
     if request.method == "POST" and formset.is_valid():
-        duplicates = [
-            f.cleaned_data["language"]
-            for f in formset.forms
-            if f.cleaned_data and not f.cleaned_data.get("DELETE")
-            and f.cleaned_data["language"] == practice.original_language
-        ]  # fmt: skip
-        if duplicates:
-            messages.error(request, _("The original language needs no translation."))
-        else:
-            with transaction.atomic():
-                for translation in formset.save(commit=False):
-                    translation._history_user = request.user
-                    translation.save()
-                for translation in formset.deleted_objects:
-                    translation.delete()
-            messages.success(request, _("Translations saved."))
-            return redirect("practices:translations", slug=practice.slug)
+
+        def save_translations():
+            for translation in formset.save(commit=False):
+                translation._history_user = request.user
+                translation.save()
+            for translation in formset.deleted_objects:
+                translation.delete()
+
+        # The texts in other languages are the practice's public text too: an edit like any other.
+        to_review = practice.save_edit(by=request.user, related=save_translations)
+        messages.success(request, _review_message(to_review, _("Translations saved.")))
+        return redirect("practices:translations", slug=practice.slug)
     return render(request, "practices/practice_translations.html", {"practice": practice, "formset": formset})

@@ -8,6 +8,7 @@ from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.validators import MaxLengthValidator
 from django.db import transaction
@@ -329,6 +330,11 @@ class PracticeTranslation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.practice} ({self.language})"
+
+    def clean(self):
+        super().clean()
+        if self.practice_id is not None and self.language == self.practice.original_language:
+            raise ValidationError({"language": _("The original language needs no translation.")})
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)

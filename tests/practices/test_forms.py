@@ -271,10 +271,10 @@ def translation_data(**fields) -> dict:
     return data | {f"translations-0-{k}": v for k, v in fields.items()}
 
 
-def test_a_member_adds_a_translation_and_readers_see_it(client, lab, member):
+def test_a_facilitator_adds_a_translation_and_readers_see_it(client, lab, facilitator):
     practice = make_practice(lab=lab, title="Spesa sospesa", original_language="it")
     url = f"/en/practices/{practice.slug}/translations/"
-    response = client_for(member).post(url, translation_data(language="en", title="Suspended groceries"))
+    response = client_for(facilitator).post(url, translation_data(language="en", title="Suspended groceries"))
     assert response.status_code == 302
     assert "Suspended groceries" in client.get(practice.get_absolute_url()).content.decode()
 

@@ -49,9 +49,9 @@ def test_a_member_adds_a_photo_stored_without_its_exif_and_with_a_thumbnail(lab,
     assert (record.width, record.height) == (1200, 800)
 
 
-def test_the_photo_and_its_description_appear_on_the_public_page(client, lab, member):
+def test_the_photo_and_its_description_appear_on_the_public_page(client, lab, facilitator):
     practice = make_practice(lab=lab)
-    add(member, practice, photo())
+    add(facilitator, practice, photo())
     text = client.get(practice.get_absolute_url()).content.decode()
     assert 'alt="Volunteers planting tomatoes"' in text
 
@@ -171,9 +171,9 @@ def test_a_photo_of_a_published_practice_is_served_to_all_and_may_be_cached(clie
         assert "public" in response["Cache-Control"]
 
 
-def test_the_practice_page_shows_the_photo_through_its_address(client, lab, member):
+def test_the_practice_page_shows_the_photo_through_its_address(client, lab, facilitator):
     practice = make_practice(lab=lab)
-    add(member, practice, photo())
+    add(facilitator, practice, photo())
     image = PracticeImage.objects.get()
     page = client.get(practice.get_absolute_url()).content.decode()
     assert f'src="/photos/{image.pk}/thumbnail.jpg"' in page
@@ -196,3 +196,11 @@ def test_photos_uploaded_before_are_moved_to_the_private_storage(lab):
     moving.to_private(django_apps, None)
     moving.to_private(django_apps, None)  # twice: nothing changes
     assert [storages["private"].exists(n) and not storages["default"].exists(n) for n in names] == [True, True]
+
+
+def test_a_members_photo_on_a_published_practice_goes_to_review_first(client, lab, member):
+    practice = make_practice(lab=lab)
+    add(member, practice, photo())
+    practice.refresh_from_db()
+    assert practice.state == "submitted"
+    assert client.get(practice.get_absolute_url()).status_code == 404
