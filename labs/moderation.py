@@ -4,6 +4,7 @@ transitions, and the one access path (visible_to, editable_by, moderatable_by) t
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -92,7 +93,9 @@ class Moderated(Versioned):
         blank=True,
         related_name="+",
         verbose_name=_("Lab"),
-        help_text=_("Without a Lab, the coordinators moderate it."),
+        help_text=_(
+            "Without a Lab, it goes to the moderators of the Lab whose territory contains it, or to the coordinators."
+        ),
     )
     state = models.CharField(_("state"), max_length=20, choices=S.choices, default=S.DRAFT, db_index=True)
     state_reason = models.TextField(_("reason"), blank=True)
@@ -130,12 +133,23 @@ class Moderated(Versioned):
             if related:
                 related()
 
+    def check_lab_change(self, lab_id: int | None, *, by) -> None:
+        """An edit moves an item only to a Lab its editor may add to (coordinators may also leave it without one)."""
+        stored = type(self).objects.filter(pk=self.pk).values_list("lab_id", flat=True).first() if self.pk else None
+        if self.pk is None or lab_id == stored:
+            return
+        if lab_id is None and has_role(by, Role.COORDINATOR):
+            return
+        if lab_id is None or not Lab.objects.addable_by(by).filter(pk=lab_id).exists():
+            raise ValidationError({"lab": _("It can move only to a Lab you belong to.")}, code="lab")
+
     def save_edit(self, *, by, related: Callable[[], None] | None = None, version: int | None = None) -> bool:
         """Save an edit by `by`, in one history row. Published content edited by someone who may not publish it goes
         back to review instead of changing the public page at once: True then.
 
         `version` is the version the edit started from: when someone else saved since, nothing is saved and
         conect.versioning.EditConflict says so (changes_since() tells what they changed)."""
+        self.check_lab_change(self.lab_id, by=by)
         to_review = self.state == S.PUBLISHED and not self.can_moderate(by)
         if to_review:
             self._set_state(S.SUBMITTED, by=by)

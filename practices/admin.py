@@ -3,6 +3,7 @@ from django.http import Http404
 from leaflet.admin import LeafletGeoAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from labs.models import Lab
 from practices.models import SDG, Practice, PracticeTranslation, Space, Theme
 
 
@@ -29,10 +30,25 @@ class ModeratedAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
     def revert_disabled(self, request, obj=None):
         return True
 
+    def history_view(self, request, object_id, extra_context=None):
+        self._editable_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._editable_or_404(request, object_id)
         if request.method == "POST":
             raise Http404  # past versions are restored on the site's history page, which keeps the state
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _editable_or_404(self, request, object_id) -> None:
+        # simple-history's views read the history table directly: the access path is checked here first.
+        if not self.get_queryset(request).filter(pk=object_id).exists():
+            raise Http404
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "lab":
+            kwargs["queryset"] = Lab.objects.addable_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         """Saved with its relations in save_related(), through the model's write path."""

@@ -53,10 +53,20 @@ class TranslationSerializer(serializers.ModelSerializer):
 
 
 class LabField(serializers.SlugRelatedField):
-    """A Lab by slug, among those the user may add content to."""
+    """A Lab by slug, among those the user may add content to (and, for an edit, one it may move to)."""
 
     def get_queryset(self):
         return Lab.objects.addable_by(self.context["request"].user)
+
+    def run_validation(self, data=serializers.empty):
+        lab = super().run_validation(data)
+        instance = self.parent.instance
+        if instance is not None:
+            try:
+                instance.check_lab_change(lab.pk if lab else None, by=self.context["request"].user)
+            except DjangoValidationError as error:
+                raise serializers.ValidationError(error.message_dict["lab"]) from None
+        return lab
 
 
 class ModeratedSerializerMixin:

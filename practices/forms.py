@@ -78,6 +78,15 @@ class LabChoiceMixin:
         )
         if not self.instance.pk and len(labs[:2]) == 1:
             self.fields["lab"].initial = labs.first()
+        self.editor = user
+
+    def clean_lab(self):
+        lab = self.cleaned_data.get("lab")
+        try:
+            self.instance.check_lab_change(lab.pk if lab else None, by=self.editor)
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["lab"]) from None
+        return lab
 
 
 class PracticeForm(VersionFormMixin, LabChoiceMixin, LocationFormMixin, forms.ModelForm):

@@ -283,3 +283,13 @@ def test_the_openapi_schema_and_docs_are_served_without_a_cdn(client, db):
     docs = client.get("/api/docs/").content.decode()
     assert "/static/drf_spectacular_sidecar/" in docs
     assert "cdn" not in docs.lower()
+
+
+def test_a_member_cannot_take_a_practice_out_of_their_lab_through_the_api(member, lab):
+    practice = make_practice(lab=lab, state="draft")
+    url = f"{API}{practice.slug}/"
+    response = client_for(member).patch(url, {"lab": None}, content_type="application/json")
+    assert response.status_code == 400
+    assert "lab" in response.json()
+    practice.refresh_from_db()
+    assert practice.lab == lab

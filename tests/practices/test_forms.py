@@ -351,3 +351,12 @@ def test_a_markdown_autolink_is_accepted_and_rendered_as_a_link(lab, member):
 def test_a_typed_coordinate_out_of_range_is_said_once(lab, member):
     response = client_for(member).post("/en/practices/new/", form_data(lab=lab.pk, latitude="123", longitude="13"))
     assert response.text.count("Longitude must be within -180..180 and latitude within -90..90.") == 1
+
+
+def test_a_member_cannot_take_a_practice_out_of_their_lab_in_the_form(lab, member):
+    practice = make_practice(lab=lab, state=S.DRAFT, title="Orto")
+    response = client_for(member).post(f"/en/practices/{practice.slug}/edit/", form_data(lab="", title="Orto"))
+    assert response.status_code == 200
+    assert "It can move only to a Lab you belong to." in response.text
+    practice.refresh_from_db()
+    assert practice.lab == lab
