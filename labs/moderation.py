@@ -132,6 +132,7 @@ class Moderated(Versioned):
             self.save()
             if related:
                 related()
+            self.relations_saved()
 
     def check_lab_change(self, lab_id: int | None, *, by) -> None:
         """An edit moves an item only to a Lab its editor may add to (coordinators may also leave it without one)."""
@@ -159,6 +160,7 @@ class Moderated(Versioned):
             self.save()
             if related:
                 related()
+            self.relations_saved()
         return to_review
 
     # What a restored version never brings back: where it lives, who made it, and where it is in moderation.
@@ -223,6 +225,9 @@ class Moderated(Versioned):
 
     def set_related(self, name: str, ids: list[int]) -> None:
         getattr(self, name).set(ids)
+
+    def relations_saved(self) -> None:
+        """Called by every write path once the relations are saved: rules over relations live in its overrides."""
 
     def can_moderate(self, user) -> bool:
         return type(self).objects.moderatable_by(user).filter(pk=self.pk).exists()

@@ -58,15 +58,11 @@ class ModeratedAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
 
         def related():
             super(ModeratedAdmin, self).save_related(request, form, formsets, change)
-            self.related_saved(item)
 
         if change:
             item.save_edit(by=request.user, related=related)
         else:
             item.save_new(by=request.user, related=related)
-
-    def related_saved(self, item) -> None:
-        """A hook for rules over relations the model keeps (the main theme among the themes)."""
 
 
 @admin.register(Practice)
@@ -78,9 +74,6 @@ class PracticeAdmin(ModeratedAdmin):
     autocomplete_fields = ["lab", "spaces"]
     filter_horizontal = ["themes", "sdgs"]
     inlines = [PracticeTranslationInline]
-
-    def related_saved(self, item) -> None:
-        item.set_themes(item.themes.all())
 
 
 @admin.register(Space)

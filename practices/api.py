@@ -146,11 +146,6 @@ class PracticeSerializer(ModeratedSerializerMixin, serializers.ModelSerializer):
     def get_page(self, practice) -> str:
         return self.context["request"].build_absolute_uri(practice.get_absolute_url())
 
-    def _set_related(self, item, related: dict) -> None:
-        super()._set_related(item, related)
-        if "themes" not in related:
-            item.set_themes(item.themes.all())  # a new main theme joins the themes
-
 
 class FeatureSerializer(GeoFeatureModelSerializer):
     """rest_framework_gis's serializer, refusing a body that is not an object as every serializer does (it fails on

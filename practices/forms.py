@@ -140,10 +140,6 @@ class PracticeForm(VersionFormMixin, LabChoiceMixin, LocationFormMixin, forms.Mo
             self.fields["latitude"].initial = round(self.instance.location.y, 6)
             self.fields["longitude"].initial = round(self.instance.location.x, 6)
 
-    def _save_m2m(self):
-        super()._save_m2m()
-        self.instance.set_themes(self.cleaned_data.get("themes") or [])
-
 
 class SpaceForm(VersionFormMixin, LabChoiceMixin, LocationFormMixin, forms.ModelForm):
     field_order = ["name", "kind", "lab", "description", "address", "city", "country", "location", "latitude",

@@ -279,11 +279,8 @@ class Practice(AutoSlugMixin, OnTheMap, Moderated):
         super().clean()
         validate_period(self.start_date, self.end_date)
 
-    def set_related(self, name: str, ids: list[int]) -> None:
-        if name == "themes":
-            self.set_themes(ids)
-        else:
-            super().set_related(name, ids)
+    def relations_saved(self) -> None:
+        self.set_themes(self.themes.all())  # whichever path wrote the themes and the main theme
 
     def set_themes(self, themes) -> None:
         """Its themes, always with the main theme among them: the marker's colour and ?theme= must agree."""
