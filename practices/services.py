@@ -182,10 +182,7 @@ def run_import(job_id: int, *, attempt: int, echo: Callable[[int, int], None] | 
         return
     with translation.override(job.language), _failure_recorded(job):
         if not job.may_run():
-            with transaction.atomic():
-                if _still_latest(job):
-                    _finish(job, ImportJob.Status.REFUSED, error=_("%(person)s may not import into %(lab)s (any more): "
-                            "nothing was imported.") % {"person": job.created_by, "lab": job.lab})  # fmt: skip
+            _refuse_no_longer_allowed(job)
             return
         table = _read(job)
         if table is None:
@@ -205,6 +202,8 @@ def run_import(job_id: int, *, attempt: int, echo: Callable[[int, int], None] | 
                     progress.stop()  # before the job's row is locked below: progress is written on another connection
                     if not _still_latest(job):
                         raise _Superseded
+                    if not job.may_run():  # demoted while the rows were planned again: nothing is written
+                        raise _NoLongerAllowed
                     job.report = dataclasses.asdict(summary)
                     _finish(job, ImportJob.Status.IMPORTED, rows=rows)
             except importers.StrictImportRefused:
@@ -214,6 +213,19 @@ def run_import(job_id: int, *, attempt: int, echo: Callable[[int, int], None] | 
                         _finish(job, ImportJob.Status.REFUSED, rows=rows, error=error)
             except _Superseded:
                 pass
+            except _NoLongerAllowed:
+                _refuse_no_longer_allowed(job)
+
+
+def _refuse_no_longer_allowed(job: ImportJob) -> None:
+    with transaction.atomic():
+        if _still_latest(job):
+            message = _("%(person)s may not import into %(lab)s (any more): nothing was imported.")
+            _finish(job, ImportJob.Status.REFUSED, error=message % {"person": job.created_by, "lab": job.lab})
+
+
+class _NoLongerAllowed(Exception):
+    """The job's owner lost the right to import into its Lab while it ran: what it wrote is rolled back."""
 
 
 class _Superseded(Exception):

@@ -593,3 +593,27 @@ def test_a_file_without_an_identifier_column_imports_all_its_rows(lab, facilitat
     response = c.post(job_url, {"import": "1", **c.get(job_url).context["form"].initial})
     assert response.status_code == 302
     assert Practice.objects.count() == 2
+
+
+def test_a_facilitator_demoted_while_the_import_runs_imports_nothing(lab, monkeypatch):
+    user = make_member(lab, MembershipRole.FACILITATOR)
+    c = client_for(user)
+    job_url = start(c, lab, "p.csv", CSV.encode())
+    form = c.get(job_url).context["form"].initial
+    plan = importers.plan
+
+    def plan_then_demote(*args, **kwargs):
+        rows = plan(*args, **kwargs)
+        lab.add_member(user, MembershipRole.MEMBER)  # demoted while the worker planned the rows again
+        return rows
+
+    monkeypatch.setattr(importers, "plan", plan_then_demote)
+    c.post(job_url, {"import": "1", **form})
+    assert Practice.objects.count() == 0
+    assert ImportJob.objects.get().status == ImportJob.Status.REFUSED
+
+
+def test_a_coordinator_is_offered_imports_and_finds_the_page_even_before_any_lab_exists(coordinator):
+    c = client_for(coordinator)
+    assert "/en/practices/import/" in c.get("/en/").text
+    assert c.get("/en/practices/import/").status_code == 200
