@@ -41,7 +41,7 @@ from practices.vocabularies import (
 
 
 class Unaccent(Func):
-    """Text without accents, so "Ballaro" finds "Ballarò" (an immutable wrapper from migration 0006: indexable)."""
+    """Text without accents, so "Ballaro" finds "Ballarò" (an immutable wrapper from migration 0001: indexable)."""
 
     function = "conect_unaccent"
 
@@ -236,7 +236,7 @@ class Practice(AutoSlugMixin, OnTheMap, Moderated):
     )
     source = models.CharField(_("source"), max_length=100, blank=True, help_text=_("Where an imported row came from."))
     source_id = models.CharField(_("identifier at the source"), max_length=200, blank=True)
-    # Kept up to date by database triggers (migration 0004) from the text in every language.
+    # Kept up to date by database triggers (migrations 0003 and 0007) from the text in every language.
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = PracticeQuerySet.as_manager()
