@@ -64,7 +64,9 @@ class ModeratedQuerySet(models.QuerySet):
             return self.all()
         if user is None or not user.is_authenticated:
             return self.published()
-        return self.filter(Q(state=S.PUBLISHED) | Q(lab__in=Lab.objects.addable_by(user)) | Q(created_by=user))
+        # Authors keep sight of their suggestions; what they wrote as members stays with the Lab, not with them.
+        mine = Q(created_by=user, is_suggestion=True)
+        return self.filter(Q(state=S.PUBLISHED) | Q(lab__in=Lab.objects.addable_by(user)) | mine)
 
     def editable_by(self, user):
         if has_role(user, Role.COORDINATOR):
@@ -72,7 +74,9 @@ class ModeratedQuerySet(models.QuerySet):
         if user is None or not user.is_authenticated:
             return self.none()
         # Lab members edit their Lab's rows; contributors only their own suggestions while they are drafts.
-        return self.filter(Q(lab__in=Lab.objects.addable_by(user)) | Q(created_by=user, state=S.DRAFT))
+        return self.filter(
+            Q(lab__in=Lab.objects.addable_by(user)) | Q(created_by=user, is_suggestion=True, state=S.DRAFT)
+        )
 
     def moderatable_by(self, user):
         if has_role(user, Role.COORDINATOR):
@@ -106,6 +110,8 @@ class Moderated(Versioned):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
+    # A suggestion from outside the Labs (save_new): its author keeps sight of it, and may edit it while it is a draft.
+    is_suggestion = models.BooleanField(_("suggestion"), default=False, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -128,6 +134,7 @@ class Moderated(Versioned):
             own_lab = self.lab_id is not None and Lab.objects.addable_by(by).filter(pk=self.lab_id).exists()
             if not own_lab and not has_role(by, Role.COORDINATOR):
                 self.lab = Lab.objects.for_point(getattr(self, "location", None))
+                self.is_suggestion = True
                 self._set_state(S.SUBMITTED, by=by)
             self.save()
             if related:

@@ -67,6 +67,13 @@ def make_activity(**kwargs) -> Activity:
     return activity
 
 
+def _suggestion_unless_member(kwargs: dict) -> None:
+    """Rows made with an author outside their Lab are suggestions, as save_new() would have made them."""
+    author, lab = kwargs.get("created_by"), kwargs.get("lab")
+    member = author is not None and lab is not None and lab.memberships.filter(user=author).exists()
+    kwargs.setdefault("is_suggestion", author is not None and not member)
+
+
 def make_space(**kwargs):
     from practices.models import Space
     from practices.vocabularies import SpaceKind
@@ -77,6 +84,7 @@ def make_space(**kwargs):
     kwargs.setdefault("country", "IT")
     kwargs.setdefault("location", Point(13.36, 38.11, srid=4326))
     kwargs.setdefault("state", "published")
+    _suggestion_unless_member(kwargs)
     return Space.objects.create(**kwargs)
 
 
@@ -90,6 +98,7 @@ def make_practice(themes=(), **kwargs):
     kwargs.setdefault("city", "Palermo")
     kwargs.setdefault("location", Point(13.3636, 38.1166, srid=4326))
     kwargs.setdefault("state", "published")
+    _suggestion_unless_member(kwargs)
     practice = Practice.objects.create(**kwargs)
     practice.themes.set(Theme.objects.filter(slug__in=themes))
     return practice

@@ -234,3 +234,30 @@ def test_odd_input_never_shows_a_server_error(client, lab, member):
     response = c.post("/api/v1/practices/", {"title": "X", "country": "IT", "lab": lab.slug, "location": polygon},
                       content_type="application/json")  # fmt: skip
     assert response.status_code == 400 and "location" in response.json()
+
+
+def test_a_former_member_no_longer_sees_the_drafts_they_wrote_in_the_lab(lab, member):
+    from labs.models import Membership
+
+    draft = make_practice(lab=lab, state=ModerationState.DRAFT, created_by=member)
+    client = client_for(member)
+    assert client.get(draft.get_absolute_url()).status_code == 200
+    Membership.objects.filter(lab=lab, user=member).delete()
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert client.get(f"/en/practices/{draft.slug}/edit/").status_code == 404
+
+
+def test_a_contributor_keeps_sight_of_their_suggestion_routed_to_a_lab(lab, contributor):
+    from django.contrib.gis.geos import MultiPolygon, Polygon
+
+    lab.territory = MultiPolygon(Polygon.from_bbox((13.0, 37.9, 13.6, 38.3)), srid=4326)
+    lab.save()
+    client = client_for(contributor)
+    data = {"title": "Orto di via Roma", "original_language": "it", "status": "active", "country": "IT",
+            "latitude": "38.1", "longitude": "13.3", "location": ""}  # fmt: skip
+    assert client.post("/en/practices/suggest/", data).status_code == 302
+    from practices.models import Practice
+
+    suggestion = Practice.objects.get()
+    assert (suggestion.lab, suggestion.is_suggestion) == (lab, True)
+    assert client.get(suggestion.get_absolute_url()).status_code == 200
