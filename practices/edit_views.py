@@ -151,7 +151,8 @@ def _queue(request, bound: ModerationForm | None = None):
         )
         for item in waiting:
             prefix = f"{kind}-{item.pk}"
-            form = bound if bound is not None and bound.prefix == prefix else ModerationForm(prefix=prefix)
+            fresh = ModerationForm(prefix=prefix, initial={"version": item.version})
+            form = bound if bound is not None and bound.prefix == prefix else fresh
             items.append((kind, item, form))
     status = 400 if bound is not None else 200
     return render(request, "practices/moderation_queue.html", {"items": items}, status=status)
@@ -172,10 +173,14 @@ def moderate(request, kind: str, slug: str):
         return _queue(request, bound=form)
     item._history_user = request.user
     try:
-        services.decide(item, action=form.cleaned_data["action"], by=request.user,
-                        reason=form.cleaned_data["reason"], request=request)  # fmt: skip
+        services.decide(item, action=form.cleaned_data["action"], by=request.user, reason=form.cleaned_data["reason"],
+                        request=request, version=form.cleaned_data["version"])  # fmt: skip
     except ModerationError as error:
         messages.error(request, str(error))
+    except EditConflict:
+        messages.error(
+            request, _("%(title)s changed since you read it: read it again before deciding.") % {"title": item}
+        )
     else:
         messages.success(
             request, _("Done: %(title)s is now %(state)s.") % {"title": item, "state": item.get_state_display()}

@@ -175,6 +175,9 @@ class SpaceForm(VersionFormMixin, LabChoiceMixin, LocationFormMixin, forms.Model
 
 
 class ModerationForm(forms.Form):
+    # The version the moderator read: a decision never applies to text they did not see.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     action = forms.ChoiceField(
         choices=[("publish", _("Publish")), ("request_changes", _("Ask for changes")), ("reject", _("Reject"))],
         widget=forms.RadioSelect,

@@ -28,8 +28,11 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def decide(item: Moderated, *, action: str, by, reason: str = "", request=None) -> None:
-    """Publish, reject or ask for changes, and tell the author by e-mail (a task queued once the decision is saved)."""
+def decide(item: Moderated, *, action: str, by, reason: str = "", request=None, version: int | None = None) -> None:
+    """Publish, reject or ask for changes, and tell the author by e-mail (a task queued once the decision is saved).
+
+    `version` is the version the moderator read: if the author saved since, nothing is decided (EditConflict)."""
+    item.check_version(version)
     if action == "publish":
         item.publish(by=by)
     elif action == "reject":

@@ -250,3 +250,19 @@ def test_a_translation_in_the_original_language_is_refused_at_its_field(lab, mem
     assert response.status_code == 200
     assert "The original language needs no translation." in response.text
     assert not practice.translations.exists()
+
+
+def test_a_decision_on_a_version_the_author_has_changed_since_is_not_taken(lab, facilitator, member):
+    practice = make_practice(lab=lab, state=S.SUBMITTED, created_by=member)
+    read = practice.version
+    practice.summary = "Changed after the moderator opened the queue"
+    practice.save_edit(by=member)
+    prefix = f"practices-{practice.pk}"
+    response = client_for(facilitator).post(
+        f"/en/practices/{practice.slug}/moderate/",
+        {f"{prefix}-action": "publish", f"{prefix}-reason": "", f"{prefix}-version": read},
+        follow=True,
+    )
+    assert "changed since you read it" in response.text
+    practice.refresh_from_db()
+    assert practice.state == S.SUBMITTED
