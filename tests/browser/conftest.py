@@ -82,3 +82,16 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[str]:
         for v in result["violations"]
         if v["impact"] in impacts
     ]
+
+
+def sign_in(page, email: str, password: str | None = None) -> None:
+    """Sign in through the real form, as a person would, and wait for the signed-in menu."""
+    from playwright.sync_api import expect
+
+    from tests.factories import PASSWORD
+
+    page.goto("/en/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password or PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_text("Signed in as", exact=False).first).to_be_visible()

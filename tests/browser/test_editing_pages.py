@@ -2,8 +2,8 @@ import pytest
 from playwright.sync_api import expect
 
 from labs.models import MembershipRole
-from tests.browser.conftest import axe_violations
-from tests.factories import PASSWORD, make_lab, make_member, make_practice
+from tests.browser.conftest import axe_violations, sign_in
+from tests.factories import make_lab, make_member, make_practice
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -13,10 +13,7 @@ def facilitator_page(page, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     lab = make_lab(name="CoNECT Lab Palermo")
     make_member(lab, MembershipRole.FACILITATOR, email="fabio@example.org", display_name="Fabio")
-    page.goto("/en/accounts/login/")
-    page.get_by_label("Email").fill("fabio@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    sign_in(page, "fabio@example.org")
     page.lab = lab
     return page
 

@@ -9,7 +9,8 @@ from playwright.sync_api import expect
 
 from labs.models import MembershipRole
 from practices.models import Practice
-from tests.factories import PASSWORD, make_lab, make_member
+from tests.browser.conftest import sign_in
+from tests.factories import make_lab, make_member
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -18,11 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def member_page(page):
     lab = make_lab(name="CoNECT Lab Palermo")
     make_member(lab, MembershipRole.MEMBER, email="mara@example.org", display_name="Mara")
-    page.goto("/en/accounts/login/")
-    page.get_by_label("Email").fill("mara@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_text("Signed in as", exact=False).first).to_be_visible()
+    sign_in(page, "mara@example.org")
     return page
 
 

@@ -5,8 +5,8 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from labs.models import MembershipRole
-from tests.browser.conftest import axe_violations
-from tests.factories import PASSWORD, make_lab, make_member
+from tests.browser.conftest import axe_violations, sign_in
+from tests.factories import make_lab, make_member
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,10 +21,7 @@ CSV = (
 def facilitator_page(page, tmp_path):
     lab = make_lab(name="CoNECT Lab Palermo")
     make_member(lab, MembershipRole.FACILITATOR, email="fabio@example.org", display_name="Fabio")
-    page.goto("/en/accounts/login/")
-    page.get_by_label("Email").fill("fabio@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    sign_in(page, "fabio@example.org")
     csv_file = tmp_path / "practices.csv"
     csv_file.write_text(CSV)
     page.csv_file = str(csv_file)

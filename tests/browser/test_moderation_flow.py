@@ -2,8 +2,8 @@ import pytest
 from playwright.sync_api import expect
 
 from labs.models import MembershipRole
-from tests.browser.conftest import axe_violations
-from tests.factories import PASSWORD, make_lab, make_member, make_user
+from tests.browser.conftest import axe_violations, sign_in
+from tests.factories import make_lab, make_member, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -15,14 +15,6 @@ def people():
         "facilitator": make_member(lab, MembershipRole.FACILITATOR, email="fabio@example.org", display_name="Fabio"),
         "coordinator": make_user(email="cora@example.org", display_name="Cora", is_coordinator=True),
     }
-
-
-def sign_in(page, email):
-    page.goto("/en/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_text("Signed in as", exact=False).first).to_be_visible()
 
 
 def sign_out(page):
