@@ -104,3 +104,26 @@ def test_a_decision_email_leaves_once_the_decision_is_saved_in_the_moderators_la
     run_worker()
     assert mail.outbox[0].to == [member.email]
     assert mail.outbox[0].subject == "Pubblicata: Orto"
+
+
+def test_a_run_overtaken_by_a_retry_while_it_writes_rolls_back_every_row(lab, facilitator, monkeypatch):
+    from django.db.models import F
+
+    from practices import importers
+
+    c = client_for(facilitator)
+    job_url = upload(c, lab)
+    run_worker()
+    c.post(job_url, {"import": "1", **c.get(job_url).context["form"].initial})
+    job = ImportJob.objects.get()
+    apply = importers.apply
+
+    def apply_then_retried(*args, **kwargs):
+        summary = apply(*args, **kwargs)
+        assert Practice.objects.count() == 2  # written, not yet committed
+        ImportJob.objects.filter(pk=job.pk).update(attempt=F("attempt") + 1)  # a retry took the job meanwhile
+        return summary
+
+    monkeypatch.setattr(importers, "apply", apply_then_retried)
+    services.run_import(job.pk, attempt=job.attempt)
+    assert not Practice.objects.exists()
