@@ -360,3 +360,22 @@ def test_a_member_cannot_take_a_practice_out_of_their_lab_in_the_form(lab, membe
     assert "It can move only to a Lab you belong to." in response.text
     practice.refresh_from_db()
     assert practice.lab == lab
+
+
+def test_a_members_translation_of_a_published_practice_goes_to_review_before_visitors_read_it(client, lab, member):
+    practice = make_practice(lab=lab, title="Orto", original_language="en")
+    url = f"/en/practices/{practice.slug}/translations/"
+    response = client_for(member).post(url, translation_data(language="it", title="DEFACED"))
+    assert response.status_code == 302
+    practice.refresh_from_db()
+    assert practice.state == S.SUBMITTED
+    assert client.get(f"/it/practices/{practice.slug}/").status_code == 404
+
+
+def test_a_translation_in_the_original_language_is_refused_at_its_field(lab, member):
+    practice = make_practice(lab=lab, state=S.DRAFT, original_language="it")
+    url = f"/en/practices/{practice.slug}/translations/"
+    response = client_for(member).post(url, translation_data(language="it", title="Orto"))
+    assert response.status_code == 200
+    assert "The original language needs no translation." in response.text
+    assert not practice.translations.exists()

@@ -225,33 +225,6 @@ def test_restoring_an_old_version_keeps_the_current_address(lab, facilitator):
     assert (practice.title, practice.lab) == ("Orto", lab)
 
 
-def test_a_members_translation_of_a_published_practice_goes_to_review_before_visitors_read_it(client, lab, member):
-    practice = make_practice(lab=lab, title="Orto", original_language="en")
-    data = {
-        "translations-TOTAL_FORMS": "1", "translations-INITIAL_FORMS": "0",
-        "translations-0-language": "it", "translations-0-title": "DEFACED", "translations-0-summary": "",
-        "translations-0-description": "",
-    }  # fmt: skip
-    response = client_for(member).post(f"/en/practices/{practice.slug}/translations/", data)
-    assert response.status_code == 302
-    practice.refresh_from_db()
-    assert practice.state == S.SUBMITTED
-    assert client.get(f"/it/practices/{practice.slug}/").status_code == 404
-
-
-def test_a_translation_in_the_original_language_is_refused_at_its_field(lab, member):
-    practice = make_practice(lab=lab, state=S.DRAFT, original_language="it")
-    data = {
-        "translations-TOTAL_FORMS": "1", "translations-INITIAL_FORMS": "0",
-        "translations-0-language": "it", "translations-0-title": "Orto", "translations-0-summary": "",
-        "translations-0-description": "",
-    }  # fmt: skip
-    response = client_for(member).post(f"/en/practices/{practice.slug}/translations/", data)
-    assert response.status_code == 200
-    assert "The original language needs no translation." in response.text
-    assert not practice.translations.exists()
-
-
 def test_a_decision_on_a_version_the_author_has_changed_since_is_not_taken(lab, facilitator, member):
     practice = make_practice(lab=lab, state=S.SUBMITTED, created_by=member)
     read = practice.version
