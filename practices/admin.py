@@ -4,6 +4,7 @@ from leaflet.admin import LeafletGeoAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from labs.models import Lab
+from practices.forms import LabChangeMixin
 from practices.models import SDG, Practice, PracticeTranslation, Space, Theme
 
 
@@ -44,6 +45,10 @@ class ModeratedAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
         # simple-history's views read the history table directly: the access path is checked here first.
         if not self.get_queryset(request).filter(pk=object_id).exists():
             raise Http404
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (LabChangeMixin, form), {"editor": request.user})
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "lab":

@@ -66,7 +66,21 @@ class LocationFormMixin(forms.Form):
         return cleaned
 
 
-class LabChoiceMixin:
+class LabChangeMixin:
+    """The Lab field refuses a move its editor may not make (Moderated.check_lab_change): site forms and the admin."""
+
+    editor = None
+
+    def clean_lab(self):
+        lab = self.cleaned_data.get("lab")
+        try:
+            self.instance.check_lab_change(lab.pk if lab else None, by=self.editor)
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["lab"]) from None
+        return lab
+
+
+class LabChoiceMixin(LabChangeMixin):
     """The Lab field offers the Labs the person may add to (Lab.objects.addable_by), preselected when there is one."""
 
     def limit_labs(self, user) -> None:
@@ -79,14 +93,6 @@ class LabChoiceMixin:
         if not self.instance.pk and len(labs[:2]) == 1:
             self.fields["lab"].initial = labs.first()
         self.editor = user
-
-    def clean_lab(self):
-        lab = self.cleaned_data.get("lab")
-        try:
-            self.instance.check_lab_change(lab.pk if lab else None, by=self.editor)
-        except ValidationError as error:
-            raise ValidationError(error.message_dict["lab"]) from None
-        return lab
 
 
 class PracticeForm(VersionFormMixin, LabChoiceMixin, LocationFormMixin, forms.ModelForm):

@@ -88,3 +88,16 @@ def test_staff_cannot_move_a_practice_into_a_lab_they_do_not_belong_to(lab, othe
     assert response.status_code == 200  # the form again, with the error at the Lab
     ours.refresh_from_db()
     assert ours.lab == lab
+
+
+def test_staff_who_are_members_cannot_take_a_practice_out_of_their_lab_in_the_admin(lab):
+    staff = make_member(lab, MembershipRole.FACILITATOR, is_staff=True)
+    staff.user_permissions.add(*Permission.objects.filter(codename__in=["view_practice", "change_practice"]))
+    ours = make_practice(lab=lab, state=S.DRAFT)
+    response = client_for(staff).post(
+        f"/en/admin/practices/practice/{ours.pk}/change/", _change_form(ours) | {"lab": ""}
+    )
+    assert response.status_code == 200
+    assert "It can move only to a Lab you belong to." in response.text
+    ours.refresh_from_db()
+    assert ours.lab == lab
