@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "labs",
     "practices",
     "networks",
+    "activities",
+    "library",
     "indicators",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -39,6 +39,8 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("labs/", include("labs.urls")),
     path("networks/", include("networks.urls")),
+    path("", include("activities.urls")),
+    path("library/", include("library.urls")),
     path("", include("practices.urls")),
     path("admin/", admin.site.urls),
 )

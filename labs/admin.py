@@ -3,7 +3,7 @@ from leaflet.admin import LeafletGeoAdmin
 
 from conect import admin as conect_admin
 from conect.models import User
-from labs.models import Activity, Lab, Membership
+from labs.models import Invitation, Lab, LogEntry, Membership
 
 
 class MembershipInline(admin.TabularInline):
@@ -42,18 +42,22 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "lab"]
 
 
-@admin.register(Activity)
-class ActivityAdmin(LeafletGeoAdmin):
-    list_display = [
-        "title",
-        "kind",
-        "lab",
-        "city",
-        "start_date",
-        "participants_expected",
-        "participants_actual",
-    ]
-    list_filter = ["kind", "lab", "networks", "country"]
-    search_fields = ["title", "city", "description"]
-    list_select_related = ["lab"]
-    autocomplete_fields = ["lab", "parent"]
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "lab", "role", "invited_by", "created_at", "accepted_at", "revoked_at"]
+    list_filter = ["lab", "role"]
+    search_fields = ["email", "lab__name"]
+    readonly_fields = ["invited_by", "accepted_by", "accepted_at", "created_at"]
+
+
+@admin.register(LogEntry)
+class LogEntryAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "lab", "actor", "action", "subject"]
+    list_filter = ["lab", "action"]
+
+    # The log is a record: nobody edits it by hand.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,14 +1,25 @@
+import secrets
+import uuid
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.gis.db.models.functions import Area
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from conect.storage import private_storage
 from conect.text import AutoSlugMixin
 from conect.translations import TranslatedDescription, translations_field
 from conect.validators import validate_area, validate_period, validate_point
 from labs.roles import Role, has_role
+
+
+def cover_path(lab: "Lab", filename: str) -> str:
+    # A fresh name per upload: a cached old cover is never served for the new one.
+    return f"labs/covers/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
 
 
 class MembershipRole(models.TextChoices):
@@ -50,7 +61,6 @@ class LabQuerySet(models.QuerySet):
     def with_counts(self) -> "LabQuerySet":
         return self.annotate(
             member_count=Count("memberships", distinct=True),
-            activity_count=Count("activities", distinct=True),
         )
 
 
@@ -63,6 +73,19 @@ class Lab(AutoSlugMixin, TranslatedDescription, models.Model):
     location = models.PointField(_("location"), srid=4326, null=True, blank=True, validators=[validate_point])
     description = models.TextField(_("description"), blank=True)
     descriptions = translations_field()
+    cover = models.ImageField(
+        _("cover image"),
+        upload_to=cover_path,
+        storage=private_storage,
+        blank=True,
+        help_text=_("A photo of the Lab's place or people, JPEG, PNG or WebP, at most %(size)s MB.") % {"size": 5},
+    )
+    cover_description = models.CharField(
+        _("cover image description"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the image shows, for people who cannot see it."),
+    )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -125,70 +148,91 @@ class Membership(models.Model):
         return f"{self.user} — {self.lab} ({self.get_role_display()})"
 
 
-class ActivityKind(models.TextChoices):
-    WORKSHOP = "workshop", _("Workshop")
-    THEMATIC_MEETING = "thematic_meeting", _("Thematic meeting")
-    TRAINING = "training", _("Training module")
-    TUTORING = "tutoring", _("Tutoring")
-    RESIDENCY = "residency", _("Residency")
-    EXCHANGE = "exchange", _("City-to-city exchange")
-    CO_DESIGN = "co_design", _("Co-design session")
-    LOCAL_GROUP = "local_group", _("Local group meeting")
-    PROGRAMME = "programme", _("Programme of activities")
+class InvitationQuerySet(models.QuerySet):
+    def pending(self) -> "InvitationQuerySet":
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
 
 
-class ActivityQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ActivityQuerySet":
-        return self.all()
+def invitation_key() -> str:
+    return secrets.token_urlsafe(24)
 
 
-class Activity(TranslatedDescription, models.Model):
-    """Something a Lab or a network did or plans: a workshop, a residency, a thematic meeting..."""
+class Invitation(models.Model):
+    """A facilitator's invitation to join a Lab, sent by e-mail: its link is signed, single-use and expires."""
 
-    title = models.CharField(_("title"), max_length=250)
-    kind = models.CharField(_("kind"), max_length=30, choices=ActivityKind.choices)
-    lab = models.ForeignKey(
-        Lab, on_delete=models.PROTECT, null=True, blank=True, related_name="activities", verbose_name=_("Lab")
+    lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("Lab"))
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=20, choices=MembershipRole.choices, default=MembershipRole.MEMBER)
+    message = models.TextField(_("personal message"), blank=True, max_length=2000)
+    # The random part of the link: only its signed form travels, and accepting uses it up.
+    key = models.CharField(max_length=64, unique=True, default=invitation_key, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("invited by")
     )
-    parent = models.ForeignKey(
-        "self",
-        on_delete=models.CASCADE,
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="parts",
-        verbose_name=_("part of"),
+        related_name="+",
+        verbose_name=_("accepted by"),
     )
-    description = models.TextField(_("description"), blank=True)
-    descriptions = translations_field()
-    start_date = models.DateField(_("start date"), null=True, blank=True)
-    end_date = models.DateField(_("end date"), null=True, blank=True)
-    city = models.CharField(_("city"), max_length=200, blank=True)
-    country = CountryField(_("country"), blank=True)
-    location = models.PointField(_("location"), srid=4326, null=True, blank=True, validators=[validate_point])
-    online = models.BooleanField(_("online"), default=False)
-    participants_expected = models.PositiveIntegerField(_("participants expected"), null=True, blank=True)
-    participants_actual = models.PositiveIntegerField(_("participants"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    revoked_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
-    objects = ActivityQuerySet.as_manager()
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("activity")
-        verbose_name_plural = _("activities")
-        ordering = ["start_date", "title"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True)
-                | Q(start_date__isnull=True)
-                | Q(end_date__gte=models.F("start_date")),
-                name="activity_ends_after_start",
-            )
-        ]
-
-    def clean(self):
-        super().clean()
-        validate_period(self.start_date, self.end_date)
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return self.title
+        return f"{self.email} → {self.lab}"
+
+
+class LogAction(models.TextChoices):
+    CREATED = "created", _("created")
+    EDITED = "edited", _("edited")
+    SUBMITTED = "submitted", _("submitted for review")
+    PUBLISHED = "published", _("published")
+    REJECTED = "rejected", _("rejected")
+    CHANGES_REQUESTED = "changes_requested", _("asked for changes to")
+    ARCHIVED = "archived", _("archived")
+    BACK_TO_DRAFT = "draft", _("moved back to drafts")
+    RESTORED = "restored", _("restored a past version of")
+    IMPORTED = "imported", _("imported")
+    INVITED = "invited", _("invited")
+    INVITATION_WITHDRAWN = "invitation_withdrawn", _("withdrew the invitation of")
+    JOINED = "joined", _("joined as")
+    ROLE_CHANGED = "role_changed", _("changed the role of")
+    MEMBER_REMOVED = "member_removed", _("removed from the Lab")
+
+
+class LogEntry(models.Model):
+    """One line of a Lab's activity log: who changed what, and when (members, invitations, and every Lab-owned item
+    saved through the moderation write path)."""
+
+    lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="log_entries", verbose_name=_("Lab"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    action = models.CharField(_("what"), max_length=40, choices=LogAction.choices)
+    # What it was about, as it was called then: the row may since have changed or gone.
+    subject = models.CharField(_("about"), max_length=300, blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("activity log entry")
+        verbose_name_plural = _("activity log")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.subject}"

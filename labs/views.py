@@ -1,6 +1,6 @@
 from django.views.generic import DetailView, ListView
 
-from labs.models import Activity, Lab, Membership
+from labs.models import Lab, Membership
 
 
 class LabListView(ListView):
@@ -21,6 +21,5 @@ class LabDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         lab = self.object
-        context["activities"] = Activity.objects.visible_to(self.request.user).filter(lab=lab)
         context["memberships"] = Membership.objects.visible_to(self.request.user).filter(lab=lab).select_related("user")
         return context

@@ -1,6 +1,6 @@
-"""Demo data of the networks app: the networks, programmes and organisations described in shared/seeds/, and their
-activities. Every place gets its coordinates from the offline gazetteer (never typed in here); rows are found by their
-slug and updated in place.
+"""Demo data of the networks app: the networks, programmes and organisations described in shared/seeds/ (their
+activities are the activities app's). Every place gets its coordinates from the offline gazetteer (never typed in
+here); rows are found by their slug and updated in place.
 """
 
 from datetime import date
@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from conect.gazetteer import find_city
 from conect.text import ascii_slug
-from labs.models import Activity, ActivityKind
 from networks.models import (
     Network,
     NetworkMembership,
@@ -268,62 +267,8 @@ RETI_HUBS = [
     ),
 ]  # fmt: skip
 # Activities' descriptions, by title.
-ACTIVITY_DESCRIPTIONS = {
-    "12 remote training modules": {
-        "en": "Twelve modules in three macro-actions, repeated in the northern, central and southern hubs.",
-        "it": "Dodici moduli formativi da remoto, suddivisi in tre macro-azioni e replicati negli hub del nord, del "
-        "centro e del sud.",
-        "ro": "Douăsprezece module în trei macro-acțiuni, repetate în hubul de nord, în cel de centru și în cel de "
-        "sud.",
-        "fr": "Douze modules en trois macro-actions, répétés dans les pôles du nord, du centre et du sud.",
-        "de": "Zwölf Module in drei Makro-Aktionen, wiederholt in den Hubs im Norden, in der Mitte und im Süden.",
-        "es": "Doce módulos en tres macroacciones, repetidos en los polos del norte, del centro y del sur.",
-    },
-    "On-demand tutoring": {
-        "en": "For organisations that want longer paths on the module themes (decarbonisation, solidarity purchasing "
-        "groups...).",
-        "it": "Per le realtà che intendono attivare percorsi più duraturi sui temi dei moduli formativi "
-        "(decarbonizzazione, gruppi di acquisto solidale…).",
-        "ro": "Pentru organizațiile care vor parcursuri mai lungi pe temele modulelor (decarbonizare, grupuri de "
-        "achiziții solidare…).",
-        "fr": "Pour les organisations qui veulent des parcours plus longs sur les thèmes des modules (décarbonation, "
-        "groupes d'achat solidaires…).",
-        "de": "Für Organisationen, die längere Wege zu den Themen der Module gehen wollen (Dekarbonisierung, "
-        "solidarische Einkaufsgemeinschaften …).",
-        "es": "Para las organizaciones que quieren itinerarios más largos sobre los temas de los módulos "
-        "(descarbonización, grupos de compra solidaria…).",
-    },
-    "Four residencies": {
-        "en": "Thematic workshops where representatives of the three hubs meet initiatives that generated social "
-        "innovation and impact.",
-        "it": "Workshop tematici in cui i rappresentanti dei tre hub conoscono realtà che hanno generato innovazione e "
-        "impatto sociale.",
-        "ro": "Ateliere tematice în care reprezentanții celor trei huburi cunosc inițiative care au generat inovare și "
-        "impact social.",
-        "fr": "Des ateliers thématiques où les représentants des trois pôles rencontrent des initiatives qui ont "
-        "produit de l'innovation et de l'impact social.",
-        "de": "Thematische Workshops, in denen Vertreterinnen und Vertreter der drei Hubs Initiativen kennenlernen, "
-        "die soziale Innovation und Wirkung hervorgebracht haben.",
-        "es": "Talleres temáticos en los que representantes de los tres polos conocen iniciativas que han generado "
-        "innovación e impacto social.",
-    },
-    "CoNet meeting on participation": {
-        "en": "Participants used the Future Workshop method of Robert Jungk to develop ideas and strategies.",
-        "it": "I partecipanti hanno usato il metodo del Laboratorio del futuro di Robert Jungk per elaborare idee e "
-        "strategie.",
-        "ro": "Participanții au folosit metoda „Atelierul viitorului” a lui Robert Jungk pentru a elabora idei și "
-        "strategii.",
-        "fr": "Les participants ont utilisé la méthode de l'atelier du futur de Robert Jungk pour élaborer des idées "
-        "et des stratégies.",
-        "de": "Die Teilnehmenden nutzten die Methode der Zukunftswerkstatt von Robert Jungk, um Ideen und Strategien "
-        "zu entwickeln.",
-        "es": "Los participantes usaron el método del taller de futuro de Robert Jungk para elaborar ideas y "
-        "estrategias.",
-    },
-}
 # The Local Action Plan for Ballarò is the City of Palermo's, as a CoNet partner (practices.demo).
 SEED_PRACTICE_ORGANISATIONS = [("conet-ballaro-local-action-plan", "palermo")]
-RETI_RESIDENCIES = [("Torino", "Turin"), ("Firenze", "Florence"), ("Perugia", "Perugia"), ("Lecce", "Lecce")]
 
 
 def _place(city: str | None, country: str):
@@ -366,16 +311,6 @@ def _network(spec: dict, organisations: dict[str, Organisation]) -> Network:
     return network
 
 
-def _activity(title: str, *, network: Network, **fields) -> Activity:
-    activity = network.activities.filter(title=title).first() or Activity(title=title)
-    fields |= _described(ACTIVITY_DESCRIPTIONS.get(title, {"en": ""}))
-    for name, value in fields.items():
-        setattr(activity, name, value)
-    activity.save()
-    network.activities.add(activity)
-    return activity
-
-
 def _reti(network: Network) -> None:
     for name, areas in RETI_HUBS:
         Network.objects.update_or_create(
@@ -387,30 +322,6 @@ def _reti(network: Network) -> None:
                 "parent": network,
                 **_described({code: sentence.format(area=areas[code]) for code, sentence in HUB_SENTENCE.items()}),
             },
-        )
-    _activity(
-        "12 remote training modules",
-        network=network,
-        kind=ActivityKind.TRAINING,
-        online=True,
-        country="IT",
-        participants_expected=2160,
-    )
-    _activity(
-        "On-demand tutoring", network=network, kind=ActivityKind.TUTORING, country="IT", participants_expected=300
-    )
-    residencies = _activity(
-        "Four residencies", network=network, kind=ActivityKind.PROGRAMME, country="IT", participants_expected=120
-    )
-    for local_name, gazetteer_name in RETI_RESIDENCIES:
-        _activity(
-            f"Residency in {local_name}",
-            network=network,
-            parent=residencies,
-            kind=ActivityKind.RESIDENCY,
-            city=local_name,
-            country="IT",
-            location=find_city(gazetteer_name, "IT").point,
         )
 
 
@@ -426,17 +337,7 @@ def _practice_organisations(organisations: dict[str, Organisation]) -> None:
 
 def load(*, with_imports: bool = True) -> None:
     organisations = _organisations()
-    conet = _network(CONET, organisations)
+    _network(CONET, organisations)
     _network(NETCO, organisations)
     _reti(_network(RETI, organisations))
-    _activity(
-        "CoNet meeting on participation",
-        network=conet,
-        kind=ActivityKind.THEMATIC_MEETING,
-        start_date=date(2010, 5, 27),
-        end_date=date(2010, 5, 28),
-        city="Alba Iulia",
-        country="RO",
-        location=find_city("Alba Iulia", "RO").point,
-    )
     _practice_organisations(organisations)

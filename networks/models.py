@@ -79,11 +79,6 @@ class Network(AutoSlugMixin, TranslatedDescription, models.Model):
     description = models.TextField(_("description"), blank=True)
     descriptions = translations_field()
     organisations = models.ManyToManyField(Organisation, through="NetworkMembership", related_name="networks")
-    # An activity of a network (a thematic meeting of CoNet, a programme's training modules) may belong to Labs too:
-    # it is entered once and appears in each.
-    activities = models.ManyToManyField(
-        "labs.Activity", related_name="networks", blank=True, verbose_name=_("activities")
-    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

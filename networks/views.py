@@ -1,7 +1,6 @@
-from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
+from django.db.models import Case, Count, IntegerField, Value, When
 from django.views.generic import DetailView, ListView
 
-from labs.models import Activity
 from networks.models import Network, NetworkMembership, NetworkRole
 
 # Lead partners first, then partners, then members.
@@ -43,9 +42,4 @@ class NetworkDetailView(DetailView):
             .order_by(_ROLE_ORDER, "organisation__name")
         )
         context["parts"] = Network.objects.visible_to(user).filter(parent=network)
-        context["activities"] = (
-            Activity.objects.visible_to(user)
-            .filter(networks=network, parent__isnull=True)
-            .prefetch_related(Prefetch("parts", queryset=Activity.objects.visible_to(user)))
-        )
         return context

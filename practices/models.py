@@ -9,7 +9,6 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.core.files.storage import storages
 from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.db.models import F, Func, Q, Value
@@ -21,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from conect.history import History
+from conect.storage import private_storage
 from conect.text import AutoSlugMixin, no_control_characters, no_markup
 from conect.validators import validate_area, validate_period, validate_point
 from labs.models import Lab
@@ -341,10 +341,6 @@ class PracticeTranslation(models.Model):
         result = super().delete(*args, **kwargs)
         bump_map_version()
         return result
-
-
-def private_storage():
-    return storages["private"]
 
 
 def photo_path(instance, filename: str) -> str:

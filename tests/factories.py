@@ -4,8 +4,9 @@ import itertools
 
 from django.contrib.gis.geos import Point
 
+from activities.models import Activity, ActivityKind, Programme
 from conect.models import User
-from labs.models import Activity, ActivityKind, Lab, MembershipRole
+from labs.models import Lab, MembershipRole
 from networks.models import Network, NetworkMembership, NetworkRole, NetworkScope, Organisation, OrganisationKind
 
 PASSWORD = "a-long-test-password"
@@ -60,11 +61,19 @@ def make_activity(**kwargs) -> Activity:
     n = next(_counter)
     kwargs.setdefault("title", f"Activity {n}")
     kwargs.setdefault("kind", ActivityKind.WORKSHOP)
+    kwargs.setdefault("state", "published")
     network = kwargs.pop("network", None)
+    _suggestion_unless_member(kwargs)
     activity = Activity.objects.create(**kwargs)
     if network is not None:
         network.activities.add(activity)
     return activity
+
+
+def make_programme(**kwargs) -> Programme:
+    n = next(_counter)
+    kwargs.setdefault("title", f"Programme {n}")
+    return Programme.objects.create(**kwargs)
 
 
 def _suggestion_unless_member(kwargs: dict) -> None:

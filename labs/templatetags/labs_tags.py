@@ -2,7 +2,7 @@
 
 from django import template
 
-from labs.models import Activity, Lab
+from labs.models import Lab
 from labs.moderation import moderates
 
 register = template.Library()
@@ -11,11 +11,6 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def visible_labs(context):
     return Lab.objects.visible_to(context["request"].user).only("name", "slug", "city", "country")
-
-
-@register.simple_tag(takes_context=True)
-def activity_count(context) -> int:
-    return Activity.objects.visible_to(context["request"].user).count()
 
 
 @register.simple_tag

@@ -2,11 +2,12 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.gis.geos import Point
 
+from activities.models import Activity, Programme
 from conect.demo import DEMO_PASSWORD
 from conect.gazetteer import PlaceNotFound, find_city
 from conect.management.commands.load_demo import load_demo
 from conect.models import User
-from labs.models import Activity, Lab, Membership
+from labs.models import Lab, Membership
 from labs.roles import Role, role_of
 from networks.models import Network, NetworkMembership, NetworkRole, Organisation, PracticeOrganisation
 from practices.demo import SEEDS_SOURCE
@@ -45,9 +46,9 @@ def test_netco_is_led_by_barcelona_with_fifteen_partners_and_its_budget(demo):
 def test_reti_solidali_has_three_hubs_and_its_stated_participant_numbers(demo):
     reti = Network.objects.get(slug="reti-solidali-e-competenti")
     assert reti.parts.count() == 3
-    expected = sorted(reti.activities.filter(parent=None).values_list("participants_expected", flat=True))
+    expected = sorted(reti.programmes.values_list("planned_participants", flat=True))
     assert expected == [120, 300, 2160]
-    residencies = Activity.objects.filter(parent__title="Four residencies")
+    residencies = Activity.objects.filter(programme__title="Four residencies")
     assert sorted(residencies.values_list("city", flat=True)) == ["Firenze", "Lecce", "Perugia", "Torino"]
 
 
@@ -96,7 +97,7 @@ def test_load_demo_refuses_to_run_in_production(db, settings):
 LANGUAGES = {"it", "ro", "fr", "de", "es"}
 
 
-@pytest.mark.parametrize("model", [Lab, Network, Activity, Organisation])
+@pytest.mark.parametrize("model", [Lab, Network, Activity, Programme, Organisation])
 def test_every_demo_description_is_written_in_the_six_languages(demo, model):
     described = model.objects.exclude(description="")
     assert described.exists()
