@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 AXE_CORE=4.14.1
 NOTO_SANS=5.3.0
+CHARTJS=4.5.1
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -17,11 +18,16 @@ fetch() {  # fetch NAME VERSION -> prints the unpacked folder
   echo "$dir/package"
 }
 
-rm -rf static/vendor/axe-core static/vendor/noto-sans
-mkdir -p static/vendor/axe-core static/vendor/noto-sans/files
+rm -rf static/vendor/axe-core static/vendor/noto-sans static/vendor/chartjs
+mkdir -p static/vendor/axe-core static/vendor/noto-sans/files static/vendor/chartjs
 
 pkg=$(fetch axe-core "$AXE_CORE")
 cp "$pkg/axe.min.js" "$pkg/LICENSE" static/vendor/axe-core/
+
+pkg=$(fetch chart.js "$CHARTJS")
+cp "$pkg/LICENSE.md" static/vendor/chartjs/LICENSE.md
+# Without its source map (not shipped): the reference to it would break the static manifest.
+sed '/^\/\/# sourceMappingURL=/d' "$pkg/dist/chart.umd.min.js" >static/vendor/chartjs/chart.umd.min.js
 
 pkg=$(fetch @fontsource/noto-sans "$NOTO_SANS")
 cp "$pkg/LICENSE" static/vendor/noto-sans/
@@ -54,6 +60,7 @@ Change a version in the script, run it, and commit the result.
 | library | version | licence | files |
 |---|---|---|---|
 | [axe-core](https://www.npmjs.com/package/axe-core) | $AXE_CORE | MPL-2.0 | axe-core/axe.min.js (used by the browser tests only) |
+| [chart.js](https://www.npmjs.com/package/chart.js) | $CHARTJS | MIT | chartjs/chart.umd.min.js (the Labs comparison page's charts; source map left out) |
 | [@fontsource/noto-sans](https://www.npmjs.com/package/@fontsource/noto-sans) | $NOTO_SANS | OFL-1.1 | noto-sans/: weights 400 and 700, Latin, Cyrillic and Greek subsets, woff2 |
 
 Leaflet is served from the django-leaflet package's own static files (pinned in requirements.txt).
