@@ -56,7 +56,9 @@ class Section:
 
 def all_labs() -> list[Lab]:
     """Every Lab, with its member count: the form's choices and the members' numbers in one query."""
-    return list(Lab.objects.annotate(member_count=Count("memberships")).only("name", "slug", "city", "country"))
+    # An annotated query drops the model's ordering: name it again.
+    labs = Lab.objects.annotate(member_count=Count("memberships")).only("name", "slug", "city", "country")
+    return list(labs.order_by("name", "pk"))
 
 
 def compare(labs: list[Lab]) -> list[Section]:
