@@ -6,6 +6,9 @@
   var palette = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#8a6d00", "#56b4e9", "#6a3d9a", "#1d2327"];
   var reduceMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   var numbers = new Intl.NumberFormat(document.documentElement.lang || undefined);
+  // The page's font and muted ink (WCAG AA on white) rather than Chart.js's light grey.
+  Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+  Chart.defaults.color = "#4f5b62";
 
   document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
     var source = document.getElementById(canvas.dataset.chart);
