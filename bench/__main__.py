@@ -4,6 +4,7 @@
     .venv/bin/python -m bench generate [-n N]    add N published practices around real European cities
     .venv/bin/python -m bench map                the map's tile endpoint and the GeoJSON list, beside raw PostGIS
     .venv/bin/python -m bench clear              remove the generated practices
+    .venv/bin/python -m bench compare            the Labs comparison page for 50 generated Labs, beside its SQL
 
 Results are printed and written to bench/results/<timestamp>-<scenario>.json.
 """
@@ -26,6 +27,10 @@ def main() -> None:
         from bench import generate
 
         generate.main([scenario, *args])
+    elif scenario == "compare":
+        from bench import compare
+
+        compare.main(args)
     elif scenario == "map":
         from bench import map as map_bench
 
