@@ -284,6 +284,26 @@ class Activity(AutoSlugMixin, TranslatedDescription, Moderated):
         return end is not None and end < timezone.now()
 
     @property
+    def accepts_registrations(self) -> bool:
+        """Open to registrations: published, registration open, and not begun yet."""
+        if not (self.is_published and self.registration_open):
+            return False
+        return self.starts_at is None or self.starts_at > timezone.now()
+
+    @property
+    def has_report(self) -> bool:
+        return self.closed_at is not None or self.attendance_total is not None or bool(self.outcomes)
+
+    @property
+    def gender_breakdown(self) -> list[tuple[str, int]]:
+        """The report's counts by gender that were given (aggregates only)."""
+        return [(label, getattr(self, name)) for name, label in GENDERS if getattr(self, name) is not None]
+
+    @property
+    def age_breakdown(self) -> list[tuple[str, int]]:
+        return [(label, getattr(self, name)) for name, label in AGE_GROUPS if getattr(self, name) is not None]
+
+    @property
     def places_left(self) -> int | None:
         if self.capacity is None:
             return None
@@ -306,6 +326,12 @@ class RegistrationQuerySet(models.QuerySet):
     def active(self) -> "RegistrationQuerySet":
         return self.exclude(status=RegistrationStatus.CANCELLED)
 
+    def of(self, user) -> "RegistrationQuerySet":
+        """The person's own registrations (the only ones the API shows them)."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
+
 
 class Registration(models.Model):
     """A person's place (or place in the queue) at an activity. Who registered is seen by that Lab's facilitators and
@@ -325,6 +351,9 @@ class Registration(models.Model):
     name = models.CharField(_("name"), max_length=200, validators=[no_markup])
     email = models.EmailField(_("e-mail address"))
     status = models.CharField(_("status"), max_length=20, choices=RegistrationStatus.choices)
+    # The site language the person registered in: their e-mails (even those another person's cancellation triggers,
+    # like moving up from the waiting list) are written in it.
+    language = models.CharField(_("language"), max_length=10, blank=True)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -4,11 +4,15 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from activities.api import ActivityViewSet, ProgrammeViewSet, RegistrationViewSet
 from practices.api import PracticeViewSet, SpaceViewSet
 
 router = DefaultRouter()
 router.register("practices", PracticeViewSet, basename="practice")
 router.register("spaces", SpaceViewSet, basename="space")
+router.register("activities", ActivityViewSet, basename="activity")
+router.register("programmes", ProgrammeViewSet, basename="programme")
+router.register("registrations", RegistrationViewSet, basename="registration")
 
 app_name = "api"
 urlpatterns = [

@@ -28,6 +28,8 @@ urlpatterns = [
     path("tiles/<str:layer>/<int:z>/<int:x>/<int:y>.geojson", map_views.tile, name="tile"),
     # Photos go through the access path: never under MEDIA_URL, whose files anyone with the address may fetch.
     path("photos/<int:pk>/<str:size>.jpg", photo, name="photo"),
+    # iCalendar feeds keep one address whatever the language (calendar clients subscribe to it).
+    path("", include("activities.ical_urls")),
 ]
 
 if settings.DEBUG:

@@ -3,7 +3,7 @@ from django.utils import translation
 
 from networks.models import NetworkRole
 from tests.conftest import client_for
-from tests.factories import add_to_network, make_activity, make_network, make_organisation
+from tests.factories import add_to_network, make_activity, make_network, make_organisation, make_programme
 
 
 @pytest.fixture
@@ -32,11 +32,11 @@ def test_hubs_are_listed_on_their_programme_and_not_among_networks(client, netwo
     assert "Hub Sud" not in client.get("/en/networks/").text
 
 
-def test_network_page_nests_activities_under_their_programme(client, network):
-    parent = make_activity(network=network, title="Four residencies", participants_expected=120)
-    make_activity(network=network, parent=parent, title="Residency in Lecce", city="Lecce")
+def test_network_page_groups_activities_under_their_programme(client, network):
+    programme = make_programme(title="Four residencies", network=network)
+    make_activity(programme=programme, title="Residency in Lecce", participants_expected=30).networks.add(network)
     text = client.get(network.get_absolute_url()).text
-    assert "120 participants expected" in text
+    assert "30 participants expected" in text
     assert text.index("Four residencies") < text.index("Residency in Lecce")
 
 
@@ -45,10 +45,9 @@ def test_network_page_runs_the_same_queries_for_1_or_50_members(client, db, djan
     network = make_network()
     for _ in range(rows):
         add_to_network(network, make_organisation())
-        parent = make_activity(network=network)
-        make_activity(network=network, parent=parent)
+        make_activity(programme=make_programme(network=network)).networks.add(network)
     client.get(network.get_absolute_url())
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         client.get(network.get_absolute_url())
 
 
