@@ -5,10 +5,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from activities.api import ActivityViewSet, ProgrammeViewSet, RegistrationViewSet
+from library.api import ResourceViewSet
 from practices.api import PracticeViewSet, SpaceViewSet
 
 router = DefaultRouter()
 router.register("practices", PracticeViewSet, basename="practice")
+router.register("resources", ResourceViewSet, basename="resource")
 router.register("spaces", SpaceViewSet, basename="space")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("programmes", ProgrammeViewSet, basename="programme")

@@ -1,0 +1,160 @@
+"""The Lab members' side of the library: add and edit resources, submit them, moderation decisions, history and
+restore, through the write path every moderated model shares (labs.moderation)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import CreateView, UpdateView
+
+from conect.versioning import EditConflict
+from labs.moderation import ModerationError
+from library.forms import ResourceForm
+from library.models import Resource
+from practices import services
+from practices.forms import ModerationForm
+
+
+class ResourceFormMixin(LoginRequiredMixin):
+    template_name = "library/resource_form.html"
+    form_class = ResourceForm
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"user": self.request.user}
+
+    def form_valid(self, form):
+        resource = form.save(commit=False)
+        if resource.pk:
+            try:
+                to_review = resource.save_edit(
+                    by=self.request.user, related=form.save_m2m, version=form.cleaned_data.get("version")
+                )
+            except EditConflict as conflict:
+                changed, people = conflict.item.changes_since(conflict.since)
+                form.continue_from(conflict.version)
+                context = self.get_context_data(form=form, conflict={"changed": changed, "people": people})
+                return self.render_to_response(context, status=409)
+        else:
+            resource.save_new(by=self.request.user, related=form.save_m2m)
+            to_review = False
+        if to_review:
+            messages.success(
+                self.request, _("Saved: your changes go to the facilitators for review before they are public.")
+            )
+        elif resource.is_published:
+            messages.success(self.request, _("Saved and public."))
+        else:
+            messages.success(self.request, _("Saved as a draft. Submit it for review when it is ready."))
+        return redirect(resource.get_absolute_url())
+
+
+class ResourceCreateView(ResourceFormMixin, CreateView):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not Resource.can_add(request.user):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"heading": _("New library resource")}
+
+
+class ResourceUpdateView(ResourceFormMixin, UpdateView):
+    def get_queryset(self):
+        return Resource.objects.editable_by(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"heading": _("Edit the resource")}
+
+
+@login_required
+@require_POST
+def submit(request, slug: str):
+    resource = get_object_or_404(Resource.objects.editable_by(request.user), slug=slug)
+    resource._history_user = request.user
+    try:
+        resource.submit(by=request.user)
+    except ModerationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Submitted: the Lab's facilitators will review it."))
+    return redirect(resource.get_absolute_url())
+
+
+@login_required
+@require_POST
+def moderate(request, slug: str):
+    resource = get_object_or_404(Resource.objects.moderatable_by(request.user), slug=slug)
+    form = ModerationForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(resource.get_absolute_url())
+    resource._history_user = request.user
+    data = form.cleaned_data
+    try:
+        services.decide(resource, action=data["action"], by=request.user, reason=data["reason"], request=request,
+                        version=data["version"])  # fmt: skip
+    except ModerationError as error:
+        messages.error(request, str(error))
+    except EditConflict:
+        messages.error(request, _("%(title)s changed since you read it: read it again before deciding.") % {
+            "title": resource})  # fmt: skip
+    else:
+        messages.success(
+            request, _("Done: %(title)s is now %(state)s.") % {"title": resource, "state": resource.get_state_display()}
+        )
+    return redirect(resource.get_absolute_url())
+
+
+@login_required
+@require_POST
+def archive(request, slug: str):
+    """Archive instead of delete: the row stays, with its history, out of every public view."""
+    resource = get_object_or_404(Resource.objects.moderatable_by(request.user), slug=slug)
+    resource._history_user = request.user
+    try:
+        resource.archive(by=request.user, reason=request.POST.get("reason", "")[:1000])
+    except ModerationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Archived: it is no longer public, and nothing is lost."))
+    return redirect(resource.get_absolute_url())
+
+
+def _history_resource(request, slug: str) -> Resource:
+    resource = get_object_or_404(Resource.objects.visible_to(request.user), slug=slug)
+    editable = Resource.objects.editable_by(request.user).filter(pk=resource.pk).exists()
+    if not (editable or resource.can_moderate(request.user)):
+        raise Http404
+    return resource
+
+
+@login_required
+def history(request, slug: str):
+    resource = _history_resource(request, slug)
+    records = list(resource.history.select_related("history_user").order_by("-history_date", "-history_id")[:100])
+    rows = []
+    for newer, older in zip(records, [*records[1:], None], strict=True):
+        m2m = [field.name for field in newer._history_m2m_fields]
+        changes = newer.diff_against(older, excluded_fields=m2m).changes if older else []
+        reason = newer.history_change_reason or ""
+        labels = resource.change_labels(changes)
+        rows.append({"record": newer, "changes": labels, "reason": resource.change_reason_label(reason)})
+    context = {"item": resource, "rows": rows, "can_restore": resource.can_moderate(request.user)}
+    return render(request, "library/history.html", context)
+
+
+@login_required
+@require_POST
+def restore(request, slug: str, history_id: int):
+    resource = _history_resource(request, slug)
+    if not resource.can_moderate(request.user):
+        raise Http404
+    record = get_object_or_404(resource.history, history_id=history_id)
+    resource.restore(record, by=request.user)
+    messages.success(request, _("The version of %(date)s is back.") % {"date": record.history_date})
+    return redirect("library:history", slug=resource.slug)
