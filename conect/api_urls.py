@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from activities.api import ActivityViewSet, ProgrammeViewSet, RegistrationViewSet
+from labs.api import LabViewSet
 from library.api import ResourceViewSet
 from practices.api import PracticeViewSet, SpaceViewSet
 
@@ -15,6 +16,7 @@ router.register("spaces", SpaceViewSet, basename="space")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("programmes", ProgrammeViewSet, basename="programme")
 router.register("registrations", RegistrationViewSet, basename="registration")
+router.register("labs", LabViewSet, basename="lab")
 
 app_name = "api"
 urlpatterns = [

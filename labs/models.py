@@ -1,11 +1,15 @@
+import datetime
 import secrets
 import uuid
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.gis.db.models.functions import Area
-from django.db.models import Count
+from django.core import signing
+from django.db.models import Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -59,9 +63,29 @@ class LabQuerySet(models.QuerySet):
         return self.filter(territory__contains=point).annotate(size=Area("territory")).order_by("size").first()
 
     def with_counts(self) -> "LabQuerySet":
+        """Public figures of each Lab in the same query: members (a number, never names), published practices and
+        published activities (its own and those it takes part in)."""
+        # The apps above labs are read by model name, as their foreign keys name "labs.Lab": labs imports none of them.
+        practice = apps.get_model("practices", "Practice")
+        activity = apps.get_model("activities", "Activity")
         return self.annotate(
-            member_count=Count("memberships", distinct=True),
+            member_count=_count(Membership.objects.filter(lab=OuterRef("pk"))),
+            practice_count=_count(practice.objects.filter(lab=OuterRef("pk"), state="published")),
+            activity_count=_count(
+                activity.objects.filter(Q(lab=OuterRef("pk")) | Q(other_labs=OuterRef("pk")), state="published")
+            ),
         )
+
+
+class _CountDistinct(Func):
+    template = "COUNT(DISTINCT %(expressions)s)"
+    output_field = IntegerField()
+
+
+def _count(rows: models.QuerySet) -> Coalesce:
+    """The number of `rows` as a correlated subquery (a join per figure would multiply the rows)."""
+    counted = rows.order_by().annotate(n=_CountDistinct("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 class Lab(AutoSlugMixin, TranslatedDescription, models.Model):
@@ -148,6 +172,11 @@ class Membership(models.Model):
         return f"{self.user} — {self.lab} ({self.get_role_display()})"
 
 
+# How long an invitation link works: the signature carries its date, so an old link fails even if never used.
+INVITATION_MAX_AGE = datetime.timedelta(days=14)
+INVITATION_SALT = "labs.invitation"
+
+
 class InvitationQuerySet(models.QuerySet):
     def pending(self) -> "InvitationQuerySet":
         return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
@@ -191,6 +220,18 @@ class Invitation(models.Model):
     def __str__(self) -> str:
         return f"{self.email} → {self.lab}"
 
+    @property
+    def token(self) -> str:
+        """The signed key that travels in the link (dated: it expires after INVITATION_MAX_AGE)."""
+        return signing.TimestampSigner(salt=INVITATION_SALT).sign(self.key)
+
+    def get_absolute_url(self) -> str:
+        return reverse("labs:invitation", kwargs={"token": self.token})
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None
+
 
 class LogAction(models.TextChoices):
     CREATED = "created", _("created")
@@ -208,6 +249,14 @@ class LogAction(models.TextChoices):
     JOINED = "joined", _("joined as")
     ROLE_CHANGED = "role_changed", _("changed the role of")
     MEMBER_REMOVED = "member_removed", _("removed from the Lab")
+
+
+class LogEntryQuerySet(models.QuerySet):
+    def record(self, *, lab: Lab | int, actor, action: str, subject: str = "", url: str = "") -> "LogEntry":
+        """Write one line of a Lab's log (one INSERT)."""
+        actor = actor if actor is not None and actor.is_authenticated else None
+        lab_id = lab if isinstance(lab, int) else lab.pk
+        return self.create(lab_id=lab_id, actor=actor, action=action, subject=str(subject)[:300], url=url[:300])
 
 
 class LogEntry(models.Model):
@@ -228,6 +277,8 @@ class LogEntry(models.Model):
     subject = models.CharField(_("about"), max_length=300, blank=True)
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    objects = LogEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("activity log entry")

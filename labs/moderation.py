@@ -17,7 +17,7 @@ from simple_history.utils import get_m2m_reverse_field_name
 
 from conect.history import recorded_once
 from conect.versioning import Versioned
-from labs.models import Lab
+from labs.models import Lab, LogAction, LogEntry
 from labs.roles import Role, has_role
 
 
@@ -37,6 +37,15 @@ TRANSITIONS: dict[str, set[str]] = {
     S.PUBLISHED: {S.DRAFT, S.ARCHIVED},
     S.REJECTED: {S.DRAFT, S.ARCHIVED},
     S.ARCHIVED: {S.DRAFT},
+}
+
+# What the activity log says of a move to each state (a draft asked back from review: CHANGES_REQUESTED).
+MOVE_ACTIONS: dict[str, str] = {
+    S.SUBMITTED: LogAction.SUBMITTED,
+    S.PUBLISHED: LogAction.PUBLISHED,
+    S.REJECTED: LogAction.REJECTED,
+    S.DRAFT: LogAction.BACK_TO_DRAFT,
+    S.ARCHIVED: LogAction.ARCHIVED,
 }
 
 
@@ -140,6 +149,7 @@ class Moderated(Versioned):
             if related:
                 related()
             self.relations_saved()
+            self.log(LogAction.CREATED, by=by)
 
     def check_lab_change(self, lab_id: int | None, *, by) -> None:
         """An edit moves an item only to a Lab its editor may add to (coordinators may also leave it without one)."""
@@ -158,6 +168,7 @@ class Moderated(Versioned):
         `version` is the version the edit started from: when someone else saved since, nothing is saved and
         conect.versioning.EditConflict says so (changes_since() tells what they changed)."""
         self.check_lab_change(self.lab_id, by=by)
+        restored = str(getattr(self, "_change_reason", "") or "").startswith(f"{RESTORED} ")
         to_review = self.state == S.PUBLISHED and not self.can_moderate(by)
         if to_review:
             self._set_state(S.SUBMITTED, by=by)
@@ -168,6 +179,7 @@ class Moderated(Versioned):
             if related:
                 related()
             self.relations_saved()
+            self.log(LogAction.RESTORED if restored else LogAction.EDITED, by=by)
         return to_review
 
     # What a restored version never brings back: where it lives, who made it, and where it is in moderation.
@@ -239,14 +251,26 @@ class Moderated(Versioned):
     def can_moderate(self, user) -> bool:
         return type(self).objects.moderatable_by(user).filter(pk=self.pk).exists()
 
+    def log(self, action: str, *, by) -> None:
+        """One line in its Lab's activity log (none for an item outside any Lab): one INSERT per write."""
+        if self.lab_id is not None:
+            LogEntry.objects.record(
+                lab=self.lab_id, actor=by, action=action, subject=str(self), url=self.get_absolute_url()
+            )
+
     def _move(self, to: str, *, by, reason: str = "") -> None:
         if to not in TRANSITIONS[self.state]:
             raise ModerationError(
                 _("A %(kind)s that is %(state)s cannot become %(target)s.")
                 % {"kind": self._meta.verbose_name, "state": self.get_state_display(), "target": S(to).label}
             )
+        action = MOVE_ACTIONS[to]
+        if to == S.DRAFT and self.state == S.SUBMITTED:
+            action = LogAction.CHANGES_REQUESTED
         self._set_state(to, by=by, reason=reason)
-        self.save()
+        with transaction.atomic():
+            self.save()
+            self.log(action, by=by)
 
     def _set_state(self, to: str, *, by, reason: str = "") -> None:
         self.state, self.state_reason = to, reason

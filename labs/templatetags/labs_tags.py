@@ -4,6 +4,7 @@ from django import template
 
 from labs.models import Lab
 from labs.moderation import moderates
+from labs.roles import Role, has_role
 
 register = template.Library()
 
@@ -17,3 +18,8 @@ def visible_labs(context):
 def may_moderate(user) -> bool:
     """Whether the person has a moderation queue (and may import): menus show only what the person may use."""
     return moderates(user)
+
+
+@register.simple_tag
+def is_coordinator(user) -> bool:
+    return has_role(user, Role.COORDINATOR)

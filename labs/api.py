@@ -1,0 +1,58 @@
+"""The Labs part of the REST API: read-only for everyone, JSON or GeoJSON of the territories (?format=geojson or
+/api/v1/labs.geojson). Member counts are public; names never are."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import renderers, serializers, viewsets
+from rest_framework_gis.serializers import GeoFeatureModelSerializer
+
+from labs.models import Lab
+
+
+class GeoJSONRenderer(renderers.JSONRenderer):
+    media_type = "application/geo+json"
+    format = "geojson"
+
+
+class LabSerializer(serializers.ModelSerializer):
+    country = serializers.CharField(source="country.code", read_only=True)
+    url = serializers.SerializerMethodField(help_text=_("The Lab's public page."))
+    member_count = serializers.IntegerField(read_only=True, help_text=_("How many people are members (no names)."))
+    practice_count = serializers.IntegerField(read_only=True, help_text=_("Its published practices."))
+    activity_count = serializers.IntegerField(
+        read_only=True, help_text=_("Its published activities, those it takes part in included.")
+    )
+
+    class Meta:
+        model = Lab
+        fields = ["slug", "name", "country", "city", "description", "descriptions", "start_date", "end_date", "url",
+                  "member_count", "practice_count", "activity_count"]  # fmt: skip
+
+    def get_url(self, lab: Lab) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(lab.get_absolute_url()) if request else lab.get_absolute_url()
+
+
+class LabGeoSerializer(GeoFeatureModelSerializer, LabSerializer):
+    class Meta(LabSerializer.Meta):
+        geo_field = "territory"
+        id_field = "slug"
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("The Labs, with their public figures")),
+    retrieve=extend_schema(summary=_("One Lab")),
+)
+class LabViewSet(viewsets.ReadOnlyModelViewSet):
+    """CoNECT Labs: read by anyone (Labs are public); their members' names are never in the API."""
+
+    lookup_field = "slug"
+    pagination_class = None  # a few dozen Labs: one answer, one FeatureCollection
+    renderer_classes = [renderers.JSONRenderer, GeoJSONRenderer, renderers.BrowsableAPIRenderer]
+
+    def get_queryset(self):
+        return Lab.objects.visible_to(self.request.user).with_counts().order_by("name", "pk")
+
+    def get_serializer_class(self):
+        accepted = getattr(self.request, "accepted_renderer", None)
+        return LabGeoSerializer if accepted is not None and accepted.format == "geojson" else LabSerializer
