@@ -121,6 +121,14 @@ def test_a_section_with_nothing_published_says_so_instead_of_drawing_zeros(clien
     assert "none of these Labs has published anything of this kind" in response.text
 
 
+def test_with_a_single_lab_the_page_shows_it_and_says_more_are_needed(client, lab):
+    make_practice(lab=lab, themes=["food"])
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert "There is only one Lab so far" in response.text
+    assert table(response, "themes")["Food"] == [1]
+
+
 def test_with_no_lab_at_all_the_page_says_so(client, db):
     response = client.get(URL)
     assert response.status_code == 200
