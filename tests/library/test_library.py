@@ -374,3 +374,39 @@ def test_member_of_two_labs_sees_drafts_of_both(lab, other_lab):
     make_resource(lab=lab, state="draft", title="One")
     make_resource(lab=other_lab, state="draft", title="Two")
     assert client_for(person).get("/api/v1/resources/").json()["count"] == 2
+
+
+# --- Demo -----------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def demo(db):
+    from conect.management.commands.load_demo import load_demo
+
+    load_demo(with_imports=False)
+
+
+def test_demo_library_holds_the_seeds_items_as_described_records_in_six_languages(demo, client):
+    resources = Resource.objects.published()
+    assert set(resources.values_list("slug", flat=True)) == {
+        "conet-guide-to-social-cohesion", "local-action-plan-palermo",
+        "netco-good-local-practices-collaborative-housing", "empowering-disadvantaged-deprived-urban-areas",
+    }  # fmt: skip
+    for resource in resources:
+        assert resource.reference_only and not resource.file and not resource.url
+        assert set(resource.descriptions) == {"it", "ro", "fr", "de", "es"}
+    plan = Resource.objects.get(slug="local-action-plan-palermo")
+    assert plan.lab.slug == "palermo" and plan.practices.get().title == "Local Action Plan for Ballarò"
+    assert "Ballarò" in client.get(LIST, {"q": "governance Ballarò"}).content.decode()
+    assert (
+        "abitare collaborativo"
+        in client.get("/it/library/netco-good-local-practices-collaborative-housing/").content.decode()
+    )
+
+
+def test_loading_the_library_demo_twice_changes_nothing(demo):
+    from library import demo as library_demo
+
+    before = list(Resource.objects.order_by("pk").values())
+    library_demo.load(with_imports=False)
+    assert list(Resource.objects.order_by("pk").values()) == before
