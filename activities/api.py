@@ -27,6 +27,7 @@ class ActivitySerializer(serializers.ModelSerializer):
     networks = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     programme = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     location = GeometryField(read_only=True, precision=6)
+    country = serializers.CharField(read_only=True, help_text=_("ISO 3166 code; empty when not set."))
     attendance = serializers.SerializerMethodField(
         help_text=_("The closing report's totals (never who came): total, by gender, by age group; null if none.")
     )

@@ -45,3 +45,14 @@ def upcoming(lab):
 @pytest.fixture
 def draft(lab):
     return make_activity(title="Secret draft meeting", lab=lab, state="draft", starts_at=soon(5), time_zone="UTC")
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Call something as if its transaction committed: what waits for the commit (the e-mails' tasks) runs."""
+
+    def run(call, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return call(*args, **kwargs)
+
+    return run
