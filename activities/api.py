@@ -87,8 +87,8 @@ class RegistrationSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: ActivitySerializer(many=True), 400: INVALID}),
-    retrieve=extend_schema(responses={200: ActivitySerializer, 404: NOT_FOUND}),
+    list=extend_schema(responses={200: ActivitySerializer(many=True), 400: INVALID, 404: NOT_FOUND}),
+    retrieve=extend_schema(responses={200: ActivitySerializer, 400: INVALID, 404: NOT_FOUND}),
 )
 class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
     """Activities: the published ones for the public; Lab members see their Labs' drafts too."""
@@ -109,7 +109,7 @@ class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         methods=["GET"],
-        responses={200: RegistrationSerializer, 403: ErrorSerializer, 404: NOT_FOUND},
+        responses={200: RegistrationSerializer, 400: INVALID, 403: ErrorSerializer, 404: NOT_FOUND},
         description=_("The caller's registration for this activity (404 when there is none)."),
     )
     @extend_schema(
@@ -121,7 +121,12 @@ class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         methods=["DELETE"],
         request=None,
-        responses={204: OpenApiResponse(description=_("Cancelled.")), 403: ErrorSerializer, 404: NOT_FOUND},
+        responses={
+            204: OpenApiResponse(description=_("Cancelled.")),
+            400: INVALID,
+            403: ErrorSerializer,
+            404: NOT_FOUND,
+        },
         description=_("Cancel the caller's registration: the first on the waiting list moves up."),
     )
     @action(
@@ -154,8 +159,8 @@ class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: ProgrammeSerializer(many=True)}),
-    retrieve=extend_schema(responses={200: ProgrammeSerializer, 404: NOT_FOUND}),
+    list=extend_schema(responses={200: ProgrammeSerializer(many=True), 400: INVALID, 404: NOT_FOUND}),
+    retrieve=extend_schema(responses={200: ProgrammeSerializer, 400: INVALID, 404: NOT_FOUND}),
 )
 class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
     """Programmes with what they planned and what their published activities reached."""
@@ -178,8 +183,10 @@ class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: RegistrationSerializer(many=True), 403: ErrorSerializer}),
-    retrieve=extend_schema(responses={200: RegistrationSerializer, 403: ErrorSerializer, 404: NOT_FOUND}),
+    list=extend_schema(
+        responses={200: RegistrationSerializer(many=True), 400: INVALID, 403: ErrorSerializer, 404: NOT_FOUND}
+    ),
+    retrieve=extend_schema(responses={200: RegistrationSerializer, 400: INVALID, 403: ErrorSerializer, 404: NOT_FOUND}),
 )
 class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The caller's own registrations, and nobody else's."""
