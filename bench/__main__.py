@@ -5,6 +5,7 @@
     .venv/bin/python -m bench map                the map's tile endpoint and the GeoJSON list, beside raw PostGIS
     .venv/bin/python -m bench clear              remove the generated practices
     .venv/bin/python -m bench compare            the Labs comparison page for 50 generated Labs, beside its SQL
+    .venv/bin/python -m bench library            library search, 10,000 resources with their files' text, beside its SQL
 
 Results are printed and written to bench/results/<timestamp>-<scenario>.json.
 """
@@ -31,6 +32,10 @@ def main() -> None:
         from bench import compare
 
         compare.main(args)
+    elif scenario == "library":
+        from bench import library
+
+        library.main(args)
     elif scenario == "map":
         from bench import map as map_bench
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Count, F, Func, Value
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
@@ -98,27 +99,50 @@ def language_name(code: str) -> str:
         return code
 
 
-def facets(queryset, chosen: dict[str, list[str]]) -> list[tuple[str, list[FacetValue]]]:
-    """Counts of the results by kind, theme, language, licence, Lab and year: one query each, whatever the size."""
-    kinds, licences = dict(ResourceKind.choices), dict(Licence.choices)
+FACET_FIELDS = ("kind", "language", "licence", "lab_id", "published_year")
 
-    def grouped(param: str, field: str, label, order=("-n",)) -> list[FacetValue]:
-        rows = queryset.order_by().exclude(**{field: None}).values(field)
-        rows = rows.annotate(n=Count("pk")).order_by(*order, field)
+
+def facets(queryset, chosen: dict[str, list[str]]) -> list[tuple[str, list[FacetValue]]]:
+    """Counts of the results by kind, theme, language, licence, Lab and year, in three queries whatever the size: the
+    five plain fields in one scan of the results (GROUPING SETS), so a search's matches are checked once, not five
+    times; the themes through their table; the names of the Labs counted."""
+    sql, params = queryset.order_by().values(*FACET_FIELDS).query.sql_with_params()
+    columns = ", ".join(FACET_FIELDS)
+    sets = ", ".join(f"({field})" for field in FACET_FIELDS)
+    counts: dict[str, list[tuple]] = {field: [] for field in FACET_FIELDS}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Column names are this module's constants and `sql` is Django's own, its values passed as parameters.
+            f"SELECT {columns}, count(*), GROUPING({columns}) FROM ({sql}) AS results GROUP BY GROUPING SETS ({sets})",  # noqa: S608
+            params,
+        )
+        for *values, count, grouping in cursor.fetchall():
+            # GROUPING() has a 0 bit for the one field this row counts (the first field is the highest bit).
+            field_index = next(i for i in range(len(FACET_FIELDS)) if not grouping & (1 << (len(FACET_FIELDS) - 1 - i)))
+            value = values[field_index]
+            if value not in (None, ""):
+                counts[FACET_FIELDS[field_index]].append((value, count))
+    kinds, licences = dict(ResourceKind.choices), dict(Licence.choices)
+    found_labs = Lab.objects.filter(pk__in=[pk for pk, _n in counts["lab_id"]]).values_list("pk", "slug", "name")
+    labs, lab_names = {}, {}
+    for pk, slug, name in found_labs:
+        labs[pk], lab_names[slug] = slug, name
+
+    def values(param: str, field: str, label, key=lambda value: value, by_count: bool = True) -> list[FacetValue]:
+        rows = sorted(counts[field], key=(lambda row: (-row[1], str(row[0]))) if by_count else (lambda row: -row[0]))
         picked = chosen.get(param, [])
-        return [FacetValue(param, str(row[field]), label(row[field]), row["n"], str(row[field]) in picked)
-                for row in rows if row[field] != ""]  # fmt: skip
+        return [FacetValue(param, str(key(value)), label(key(value)), n, str(key(value)) in picked)
+                for value, n in rows]  # fmt: skip
 
     themes = Theme.objects.filter(resources__in=queryset.order_by().values("pk")).annotate(n=Count("resources"))
     theme_values = [FacetValue("theme", t.slug, t.label, t.n, t.slug in chosen.get("theme", [])) for t in themes]
-    labs_by_slug = dict(Lab.objects.filter(pk__in=queryset.order_by().values("lab_id")).values_list("slug", "name"))
     return [
-        ("kind", grouped("kind", "kind", lambda key: kinds.get(key, key))),
+        ("kind", values("kind", "kind", lambda key: kinds.get(key, key))),
         ("theme", sorted(theme_values, key=lambda facet: (-facet.count, facet.label))),
-        ("language", grouped("language", "language", language_name)),
-        ("licence", grouped("licence", "licence", lambda key: licences.get(key, key))),
-        ("lab", grouped("lab", "lab__slug", lambda key: labs_by_slug.get(key, key))),
-        ("year", grouped("year", "published_year", str, order=("-published_year",))),
+        ("language", values("language", "language", language_name)),
+        ("licence", values("licence", "licence", lambda key: licences.get(key, key))),
+        ("lab", values("lab", "lab_id", lambda slug: lab_names.get(slug, slug), key=lambda pk: labs.get(pk, pk))),
+        ("year", values("year", "published_year", str, by_count=False)),
     ]
 
 
