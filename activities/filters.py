@@ -20,7 +20,11 @@ class ActivityFilter(django_filters.FilterSet):
         to_field_name="slug", queryset=Lab.objects.all(), label=_("Lab"), method="filter_lab"
     )
     network = django_filters.ModelChoiceFilter(
-        to_field_name="slug", queryset=Network.objects.all(), label=_("Network"), method="filter_network"
+        field_name="networks",
+        to_field_name="slug",
+        queryset=Network.objects.all(),
+        label=_("Network"),
+        method="filter_network",
     )
     mode = django_filters.ChoiceFilter(choices=ActivityMode.choices, label=_("Format"))
     country = django_filters.ChoiceFilter(choices=list(countries), label=_("Country"))
