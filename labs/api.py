@@ -2,7 +2,8 @@
 /api/v1/labs.geojson). Member counts are public; names never are."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.contrib.rest_framework_gis import GeoFeatureModelSerializerExtension
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer, extend_schema_view
 from rest_framework import renderers, serializers, viewsets
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
@@ -39,9 +40,49 @@ class LabGeoSerializer(GeoFeatureModelSerializer, LabSerializer):
         id_field = "slug"
 
 
+class LabGeoSerializerSchema(GeoFeatureModelSerializerExtension):
+    """drf-spectacular's schema of a Lab's feature, whose geometry is null until its territory is drawn."""
+
+    target_class = LabGeoSerializer
+    priority = 1
+
+    def map_serializer(self, auto_schema, direction):
+        schema = super().map_serializer(auto_schema, direction)
+        schema["properties"]["geometry"]["nullable"] = True
+        return schema
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+@extend_schema_serializer(many=False)
+class LabFeatureCollectionSerializer(serializers.Serializer):
+    """Every Lab as a GeoJSON feature, its territory as geometry (null when none is drawn)."""
+
+    type = serializers.ChoiceField(choices=["FeatureCollection"])
+    features = serializers.ListField(child=LabGeoSerializer())
+
+
+JSON, GEOJSON = renderers.JSONRenderer.media_type, GeoJSONRenderer.media_type
+NOT_FOUND = OpenApiResponse(ErrorSerializer, description=_("No Lab by that slug."))
+BAD_REQUEST = OpenApiResponse(ErrorSerializer, description=_("The request cannot be read (a NUL character, say)."))
+
+
 @extend_schema_view(
-    list=extend_schema(summary=_("The Labs, with their public figures")),
-    retrieve=extend_schema(summary=_("One Lab")),
+    list=extend_schema(
+        summary=_("The Labs, with their public figures"),
+        responses={
+            (200, JSON): LabSerializer,
+            (200, GEOJSON): LabFeatureCollectionSerializer,
+            400: BAD_REQUEST,
+            404: NOT_FOUND,
+        },
+    ),
+    retrieve=extend_schema(
+        summary=_("One Lab"),
+        responses={(200, JSON): LabSerializer, (200, GEOJSON): LabGeoSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    ),
 )
 class LabViewSet(viewsets.ReadOnlyModelViewSet):
     """CoNECT Labs: read by anyone (Labs are public); their members' names are never in the API."""
