@@ -1,7 +1,7 @@
 from django.contrib import admin
-from leaflet.admin import LeafletGeoAdmin
 
 from activities.models import Activity, Programme, Registration
+from practices.admin import ModeratedAdmin
 
 
 @admin.register(Programme)
@@ -12,7 +12,9 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(LeafletGeoAdmin):
+class ActivityAdmin(ModeratedAdmin):
+    """Through the site's write path, like practices: one history row per edit, published edits reviewed again."""
+
     list_display = ["title", "kind", "lab", "state", "starts_at", "city", "participants_expected", "attendance_total"]
     list_filter = ["kind", "state", "lab", "mode", "country"]
     search_fields = ["title", "city", "description"]

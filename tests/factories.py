@@ -66,7 +66,7 @@ def make_activity(**kwargs) -> Activity:
     _suggestion_unless_member(kwargs)
     activity = Activity.objects.create(**kwargs)
     if network is not None:
-        network.activities.add(activity)
+        activity.networks.add(network)
     return activity
 
 
