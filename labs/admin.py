@@ -32,6 +32,9 @@ class LabAdmin(LeafletGeoAdmin):
     search_fields = ["name", "city"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
+    # The cover is checked and re-encoded by the site's Lab form (labs.services.save_lab), and lives in the private
+    # storage, which has no URL for the admin's file widget to show.
+    exclude = ["cover"]
 
 
 @admin.register(Membership)

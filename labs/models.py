@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from conect.storage import private_storage
-from conect.text import AutoSlugMixin
+from conect.text import AutoSlugMixin, ascii_slug, unique_slug
 from conect.translations import TranslatedDescription, translations_field
 from conect.validators import validate_area, validate_period, validate_point
 from labs.roles import Role, has_role
@@ -24,6 +24,10 @@ from labs.roles import Role, has_role
 def cover_path(lab: "Lab", filename: str) -> str:
     # A fresh name per upload: a cached old cover is never served for the new one.
     return f"labs/covers/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+# Words of the labs' own addresses (labs/urls.py), which a Lab's slug must not take.
+LAB_URL_WORDS = frozenset({"mine", "invitations"})
 
 
 class MembershipRole(models.TextChoices):
@@ -126,6 +130,11 @@ class Lab(AutoSlugMixin, TranslatedDescription, models.Model):
     def clean(self):
         super().clean()
         validate_period(self.start_date, self.end_date)
+
+    def save(self, *args, **kwargs):
+        if not self.slug and ascii_slug(self.name, 94) in LAB_URL_WORDS:
+            self.slug = unique_slug(self, f"{self.name} Lab")  # /labs/mine/ is the menu's page, not a Lab's
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return self.name

@@ -154,3 +154,9 @@ def test_a_file_that_is_not_an_image_is_refused_as_cover(lab, facilitator):
 
 def test_a_lab_without_cover_answers_404_for_it(client, lab):
     assert client.get(f"/en/labs/{lab.slug}/cover.jpg").status_code == 404
+
+
+def test_the_admin_page_of_a_lab_with_a_cover_opens(lab, facilitator, admin_user):
+    data = _form(lab, cover_description="The market") | {"cover_file": _jpeg()}
+    client_for(facilitator).post(f"/en/labs/{lab.slug}/edit/", data)
+    assert client_for(admin_user).get(f"/en/admin/labs/lab/{lab.pk}/change/").status_code == 200

@@ -199,3 +199,10 @@ def test_a_lab_that_ends_before_it_starts_is_refused_at_the_end_date(db):
     with pytest.raises(ValidationError) as error:
         lab.full_clean()
     assert "end_date" in error.value.message_dict
+
+
+@pytest.mark.parametrize("name", ["Mine", "Invitations"])
+def test_a_lab_named_like_a_page_of_the_labs_gets_another_slug(client, name, db):
+    lab = make_lab(name=name)
+    assert lab.slug == f"{name.lower()}-lab"
+    assert client.get(lab.get_absolute_url()).status_code == 200
