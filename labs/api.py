@@ -52,7 +52,7 @@ class LabGeoSerializerSchema(GeoFeatureModelSerializerExtension):
         return schema
 
 
-class ErrorSerializer(serializers.Serializer):
+class LabErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
@@ -65,8 +65,8 @@ class LabFeatureCollectionSerializer(serializers.Serializer):
 
 
 JSON, GEOJSON = renderers.JSONRenderer.media_type, GeoJSONRenderer.media_type
-NOT_FOUND = OpenApiResponse(ErrorSerializer, description=_("No Lab by that slug."))
-BAD_REQUEST = OpenApiResponse(ErrorSerializer, description=_("The request cannot be read (a NUL character, say)."))
+NOT_FOUND = OpenApiResponse(LabErrorSerializer, description=_("No Lab by that slug."))
+BAD_REQUEST = OpenApiResponse(LabErrorSerializer, description=_("The request cannot be read (a NUL character, say)."))
 
 
 @extend_schema_view(
