@@ -26,8 +26,8 @@ def cover_path(lab: "Lab", filename: str) -> str:
     return f"labs/covers/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
 
 
-# Words of the labs' own addresses (labs/urls.py), which a Lab's slug must not take.
-LAB_URL_WORDS = frozenset({"mine", "invitations"})
+# Addresses under /labs/ that are not a Lab (labs/urls.py, the comparison of indicators): no Lab slug takes them.
+LAB_URL_WORDS = frozenset({"mine", "invitations", "compare"})
 
 
 class MembershipRole(models.TextChoices):

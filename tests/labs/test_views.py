@@ -201,7 +201,7 @@ def test_a_lab_that_ends_before_it_starts_is_refused_at_the_end_date(db):
     assert "end_date" in error.value.message_dict
 
 
-@pytest.mark.parametrize("name", ["Mine", "Invitations"])
+@pytest.mark.parametrize("name", ["Mine", "Invitations", "Compare"])
 def test_a_lab_named_like_a_page_of_the_labs_gets_another_slug(client, name, db):
     lab = make_lab(name=name)
     assert lab.slug == f"{name.lower()}-lab"
