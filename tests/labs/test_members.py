@@ -219,3 +219,25 @@ def test_membership_changes_are_written_in_the_log(lab, facilitator, member, inv
     client_for(facilitator).post(f"/en/labs/{lab.slug}/workspace/members/{membership.pk}/remove/")
     actions = list(LogEntry.objects.filter(lab=lab).values_list("action", flat=True))
     assert set(actions) == {LogAction.INVITED, LogAction.JOINED, LogAction.MEMBER_REMOVED}
+
+
+@pytest.mark.parametrize(("who", "may"), [("outsider", False), ("member", False), ("facilitator", True),
+                                          ("coordinator", True)])  # fmt: skip
+def test_only_facilitators_and_coordinators_withdraw_invitations(request, lab, invitation, who, may):
+    user = request.getfixturevalue(who)
+    client_for(user).post(f"/en/labs/{lab.slug}/workspace/invitations/{invitation.pk}/withdraw/")
+    invitation.refresh_from_db()
+    assert (invitation.revoked_at is not None) is may
+
+
+def test_an_invitation_as_facilitator_makes_the_invitee_a_facilitator(lab, facilitator, member, on_commit):
+    Membership.objects.filter(user=member).delete()
+    with on_commit():
+        _invite(lab, facilitator, email="x@example.org", role="facilitator")
+    client_for(member).post(_link_in_mail())
+    assert Membership.objects.get(lab=lab, user=member).role == "facilitator"
+
+
+def test_the_acceptance_page_changes_nothing_on_get(lab, invitation, contributor):
+    assert client_for(contributor).get(invitation.get_absolute_url()).status_code == 200
+    assert not Membership.objects.filter(user=contributor).exists()
