@@ -19,15 +19,11 @@ class LabSerializer(serializers.ModelSerializer):
     country = serializers.CharField(source="country.code", read_only=True)
     url = serializers.SerializerMethodField(help_text=_("The Lab's public page."))
     member_count = serializers.IntegerField(read_only=True, help_text=_("How many people are members (no names)."))
-    practice_count = serializers.IntegerField(read_only=True, help_text=_("Its published practices."))
-    activity_count = serializers.IntegerField(
-        read_only=True, help_text=_("Its published activities, those it takes part in included.")
-    )
 
     class Meta:
         model = Lab
         fields = ["slug", "name", "country", "city", "description", "descriptions", "start_date", "end_date", "url",
-                  "member_count", "practice_count", "activity_count"]  # fmt: skip
+                  "member_count"]  # fmt: skip
 
     def get_url(self, lab: Lab) -> str:
         request = self.context.get("request")

@@ -3,12 +3,11 @@ import secrets
 import uuid
 from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.gis.db.models.functions import Area
 from django.core import signing
-from django.db.models import Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Func, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -67,18 +66,9 @@ class LabQuerySet(models.QuerySet):
         return self.filter(territory__contains=point).annotate(size=Area("territory")).order_by("size").first()
 
     def with_counts(self) -> "LabQuerySet":
-        """Public figures of each Lab in the same query: members (a number, never names), published practices and
-        published activities (its own and those it takes part in)."""
-        # The apps above labs are read by model name, as their foreign keys name "labs.Lab": labs imports none of them.
-        practice = apps.get_model("practices", "Practice")
-        activity = apps.get_model("activities", "Activity")
-        return self.annotate(
-            member_count=_count(Membership.objects.filter(lab=OuterRef("pk"))),
-            practice_count=_count(practice.objects.filter(lab=OuterRef("pk"), state="published")),
-            activity_count=_count(
-                activity.objects.filter(Q(lab=OuterRef("pk")) | Q(other_labs=OuterRef("pk")), state="published")
-            ),
-        )
+        """The number of members of each Lab (a number, never names), in the same query. What the Lab holds in the
+        apps above (practices, activities) is counted by their template tags: labs reads none of them."""
+        return self.annotate(member_count=_count(Membership.objects.filter(lab=OuterRef("pk"))))
 
 
 class _CountDistinct(Func):

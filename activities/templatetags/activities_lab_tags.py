@@ -1,14 +1,35 @@
 """What the activities app adds to the Lab pages (labs knows no app above it): upcoming and past activities and the
 people reached for the public page; the person's drafts and the activities awaiting review for the workspace."""
 
+from collections import Counter
+
 from django import template
+from django.db.models import Count, F
 
 from activities.models import Activity
+from labs.models import Lab
 from labs.moderation import ModerationState
 
 register = template.Library()
 
 PAST_SIZE = 20
+
+
+@register.simple_tag(takes_context=True)
+def with_activity_counts(context, labs) -> list:
+    """The Labs, each with `activity_count`: its published activities, own or shared (two queries for all of them)."""
+    labs = [labs] if isinstance(labs, Lab) else list(labs)  # one Lab (its page) or many (the list)
+    published = Activity.objects.visible_to(context["request"].user).published()
+    counts = Counter(
+        dict(published.filter(lab__in=labs).order_by().values("lab").annotate(n=Count("pk")).values_list("lab", "n"))
+    )
+    shared = Activity.other_labs.through.objects.filter(lab__in=labs, activity__in=published).exclude(
+        activity__lab=F("lab")
+    )
+    counts.update(dict(shared.order_by().values("lab").annotate(n=Count("pk")).values_list("lab", "n")))
+    for lab in labs:
+        lab.activity_count = counts.get(lab.pk, 0)
+    return labs
 
 
 @register.simple_tag(takes_context=True)

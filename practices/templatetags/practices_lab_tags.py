@@ -2,9 +2,10 @@
 page and map, and the person's drafts and the items awaiting review for its workspace."""
 
 from django import template
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.urls import reverse
 
+from labs.models import Lab
 from labs.moderation import ModerationState
 from practices.models import Practice, PracticeTranslation, Space
 
@@ -12,6 +13,24 @@ register = template.Library()
 
 LIST_SIZE = 50  # the rest is on the main map, filtered to the Lab
 MAP_SIZE = 5000
+
+
+@register.simple_tag(takes_context=True)
+def with_practice_counts(context, labs) -> list:
+    """The Labs, each with `practice_count`: its published practices (one query for all of them)."""
+    labs = [labs] if isinstance(labs, Lab) else list(labs)  # one Lab (its page) or many (the list)
+    counts = dict(
+        Practice.objects.visible_to(context["request"].user)
+        .published()
+        .filter(lab__in=labs)
+        .order_by()
+        .values("lab")
+        .annotate(n=Count("pk"))
+        .values_list("lab", "n")
+    )
+    for lab in labs:
+        lab.practice_count = counts.get(lab.pk, 0)
+    return labs
 
 
 @register.simple_tag(takes_context=True)
