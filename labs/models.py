@@ -11,6 +11,7 @@ from django.db.models import Func, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from conect.storage import private_storage
@@ -233,7 +234,8 @@ class Invitation(models.Model):
 
 
 class LogAction(models.TextChoices):
-    CREATED = "created", _("created")
+    # The log reads "<who> <what> <item>": "created" here is a verb, not the import report's count of new rows.
+    CREATED = "created", pgettext_lazy("activity log", "created")
     EDITED = "edited", _("edited")
     SUBMITTED = "submitted", _("submitted for review")
     PUBLISHED = "published", _("published")
