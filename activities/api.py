@@ -176,7 +176,10 @@ class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
             Programme.objects.select_related("lab", "network")
             .annotate(
                 reached_activities=Count("activities", filter=published),
-                reached_participants=Sum("activities__attendance_total", filter=published),
+                # People reached: as everywhere, the attendance of activities closed with their report.
+                reached_participants=Sum(
+                    "activities__attendance_total", filter=published & Q(activities__closed_at__isnull=False)
+                ),
             )
             .order_by("title", "pk")
         )

@@ -9,6 +9,7 @@ from importlib import resources
 from django import forms
 from django.contrib.gis.geos import Point
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import AGE_GROUPS, GENDERS, Activity, Programme, time_zone_choices
@@ -16,6 +17,7 @@ from conect.text import no_markup
 from conect.validators import validate_point
 from conect.versioning import VersionFormMixin
 from labs.models import Lab
+from labs.roles import Role, has_role
 from networks.models import Network, Organisation
 from practices.forms import ClickPointWidget, LabChangeMixin
 from practices.models import Practice, Space
@@ -41,6 +43,10 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 # Where the model's rules about the stored moments are shown: at the fields the person typed them in.
 MOMENT_FIELDS = {"starts_at": "start_date", "ends_at": "end_date"}
+
+
+# Years an activity may be dated in: the calendar's range (a year 1 or 9999 would break the conversions to UTC).
+YEARS = (1900, 2200)
 
 
 class ActivityForm(VersionFormMixin, LabChangeMixin, forms.ModelForm):
@@ -81,9 +87,17 @@ class ActivityForm(VersionFormMixin, LabChangeMixin, forms.ModelForm):
         self.fields["lab"].required = True
         if not self.instance.pk and len(labs[:2]) == 1:
             self.fields["lab"].initial = labs.first()
-        self.fields["other_labs"].queryset = Lab.objects.all()
+        # Another Lab or a programme is joined only by someone who may add to it: an activity never lands on the page
+        # of a Lab whose people did not put it there (what is linked already stays on offer).
+        current = self.instance.pk is not None
+        self.fields["other_labs"].queryset = Lab.objects.filter(
+            Q(pk__in=labs) | Q(pk__in=self.instance.other_labs.values("pk") if current else [])
+        )
         self.fields["networks"].queryset = Network.objects.visible_to(user)
-        self.fields["programme"].queryset = Programme.objects.all()
+        programmes = Programme.objects.all()
+        if not has_role(user, Role.COORDINATOR):
+            programmes = programmes.filter(Q(lab__in=labs) | Q(pk=self.instance.programme_id))
+        self.fields["programme"].queryset = programmes
         self.fields["space"].queryset = Space.objects.visible_to(user).order_by("name")  # published, or its Labs'
 
         self.fields["practices"].queryset = Practice.objects.visible_to(user).order_by("title")
@@ -119,6 +133,12 @@ class ActivityForm(VersionFormMixin, LabChangeMixin, forms.ModelForm):
         all_day = cleaned.get("all_day")
         for prefix in ("start", "end"):
             day, hour = cleaned.get(f"{prefix}_date"), cleaned.get(f"{prefix}_time")
+            if day is not None and not YEARS[0] <= day.year <= YEARS[1]:
+                first, last = YEARS
+                self.add_error(
+                    f"{prefix}_date", _("Give a date between %(first)s and %(last)s.") % {"first": first, "last": last}
+                )
+                cleaned[f"{prefix}_date"] = day = None
             if hour is not None and day is None and f"{prefix}_date" not in self.errors:
                 self.add_error(f"{prefix}_date", _("Give the date too."))
             if day is not None and hour is None and not all_day and prefix == "start":

@@ -96,6 +96,6 @@ def _event(activity: Activity, *, base: str, host: str, stamp: datetime.datetime
 def _location(activity: Activity) -> str:
     if activity.mode == ActivityMode.ONLINE:
         return str(activity.get_mode_display())  # the link is for registrants, never in a public feed
-    parts = [activity.venue or (activity.space.name if activity.space else ""), activity.city,
+    parts = [activity.venue or (activity.public_space.name if activity.public_space else ""), activity.city,
              activity.country.name if activity.country else ""]  # fmt: skip
     return ", ".join(part for part in parts if part)

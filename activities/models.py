@@ -123,8 +123,12 @@ class ActivityQuerySet(ModeratedQuerySet):
         now = timezone.now()
         return self.filter(Q(ends_at__lt=now) | Q(ends_at__isnull=True, starts_at__lt=now)).order_by("-starts_at")
 
+    def reported(self) -> "ActivityQuerySet":
+        """Activities closed with their report: the only ones whose attendance counts as people reached."""
+        return self.filter(closed_at__isnull=False, attendance_total__isnull=False)
+
     def people_reached(self) -> int:
-        return self.aggregate(total=Sum("attendance_total"))["total"] or 0
+        return self.reported().aggregate(total=Sum("attendance_total"))["total"] or 0
 
 
 class Activity(AutoSlugMixin, TranslatedDescription, Moderated):
@@ -273,6 +277,11 @@ class Activity(AutoSlugMixin, TranslatedDescription, Moderated):
         if not self.time_zone:
             return timezone.localtime(moment)
         return moment.astimezone(zoneinfo.ZoneInfo(self.time_zone))
+
+    @property
+    def public_space(self):
+        """The space, when it is public: a draft space's name and place are never shown with a public activity."""
+        return self.space if self.space is not None and self.space.is_published else None
 
     @property
     def is_closed(self) -> bool:

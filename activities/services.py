@@ -32,7 +32,10 @@ def register(activity: Activity, *, name: str, email: str, user=None, base_url: 
                 {"email": _("This e-mail address is already registered for this activity.")}, code="twice"
             )
         confirmed = activity.registrations.confirmed().count()
-        full = activity.capacity is not None and confirmed >= activity.capacity
+        # Whoever waits goes first: a newcomer never takes a place ahead of the waiting list.
+        full = activity.registrations.waiting().exists() or (
+            activity.capacity is not None and confirmed >= activity.capacity
+        )
         registration = Registration.objects.create(
             activity=activity,
             user=user if user is not None and user.is_authenticated else None,
@@ -60,6 +63,12 @@ def cancel(registration: Registration, *, base_url: str = "") -> bool:
         if freed:
             fill_places(activity, base_url=base_url)
     return True
+
+
+def fill_places_of(activity: Activity, *, base_url: str = "") -> list[Registration]:
+    """After an edit (more places, or no limit any more): move people up from the waiting list, row locked."""
+    with transaction.atomic():
+        return fill_places(Activity.objects.select_for_update().get(pk=activity.pk), base_url=base_url)
 
 
 def fill_places(activity: Activity, *, base_url: str = "") -> list[Registration]:

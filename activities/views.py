@@ -123,7 +123,7 @@ class ActivityDetailView(DetailView):
         is_member = activity.lab_id is not None and Lab.objects.addable_by(user).filter(pk=activity.lab_id).exists()
         can_edit = Activity.objects.editable_by(user).filter(pk=activity.pk).exists()
         can_moderate = user.is_authenticated and activity.can_moderate(user)
-        place = activity.location or (activity.space.location if activity.space else None)
+        place = activity.location or (activity.public_space.location if activity.public_space else None)
         context |= {
             "description": activity.localised_description,
             "agenda": render_markdown(activity.agenda) if activity.agenda else "",
@@ -155,7 +155,7 @@ class ProgrammeDetailView(DetailView):
         programme = self.object
         # Planned against reached: counted over published activities only, whoever reads the page.
         published = programme.activities.published()
-        reported = published.filter(attendance_total__isnull=False)
+        reported = published.reported()
         context |= {
             "activities": Activity.objects.visible_to(self.request.user)
             .filter(programme=programme)
@@ -190,6 +190,8 @@ class ActivityFormMixin(LoginRequiredMixin):
                 form.continue_from(conflict.version)
                 context = self.get_context_data(form=form, conflict={"changed": changed, "people": people})
                 return self.render_to_response(context, status=409)
+            # More places (or none limited any more): the waiting list moves up first, before any newcomer.
+            services.fill_places_of(activity, base_url=_base_url(self.request))
         else:
             activity.save_new(by=self.request.user, related=form.save_m2m)
             to_review = False

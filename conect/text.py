@@ -13,7 +13,7 @@ def ascii_slug(value: str, max_length: int = 80) -> str:
 
 
 # Path segments that pages use next to the slugs (/practices/new/, /practices/suggest/...).
-RESERVED_SLUGS = {"new", "suggest", "import", "export", "edit", "history", "moderation"}
+RESERVED_SLUGS = {"new", "suggest", "import", "export", "edit", "history", "moderation", "calendar", "registrations"}
 
 
 def unique_slug(instance: models.Model, value: str, field: str = "slug") -> str:

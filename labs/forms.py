@@ -29,7 +29,7 @@ def territory_from_geojson(data: bytes) -> MultiPolygon:
     ValidationError saying what is wrong."""
     try:
         document = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise ValidationError(_("This file is not GeoJSON: it cannot be read as JSON."), code="json") from None
     geometries = _geometries(document)
     polygons = []

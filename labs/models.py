@@ -10,6 +10,7 @@ from django.core import signing
 from django.db.models import Func, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
@@ -179,7 +180,10 @@ INVITATION_SALT = "labs.invitation"
 
 class InvitationQuerySet(models.QuerySet):
     def pending(self) -> "InvitationQuerySet":
-        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+        """Sent, neither used nor withdrawn, and not expired: an expired one no longer blocks inviting again."""
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, created_at__gte=timezone.now() - INVITATION_MAX_AGE
+        )
 
 
 def invitation_key() -> str:

@@ -16,7 +16,7 @@ from django.views.generic import DetailView, ListView
 
 from labs import services
 from labs.forms import AcceptSignUpForm, InvitationForm, LabForm, RoleForm
-from labs.models import Lab, Membership, MembershipRole
+from labs.models import Lab, LogAction, Membership, MembershipRole
 from labs.roles import Role, has_role
 
 LOG_PAGE_SIZE = 25
@@ -106,7 +106,11 @@ def workspace(request, slug: str):
     """The Lab's members' page: their drafts, the queue, members and invitations, the activity log."""
     lab = get_object_or_404(Lab.objects.addable_by(request.user), slug=slug)
     manages = Lab.objects.moderatable_by(request.user).filter(pk=lab.pk).exists()
-    log = Paginator(lab.log_entries.select_related("actor"), LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    entries = lab.log_entries.select_related("actor")
+    if not manages:
+        # Invitations name people who have not joined (their e-mail addresses): only those who manage them see them.
+        entries = entries.exclude(action__in=[LogAction.INVITED, LogAction.INVITATION_WITHDRAWN])
+    log = Paginator(entries, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "lab": lab,
         "manages": manages,

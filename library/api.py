@@ -4,12 +4,12 @@ each file's download (the view that checks who asks), never where the file is st
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import permissions, serializers, viewsets
 
 from library.filters import ResourceFilter
 from library.models import Resource
-from practices.api import PageNumberPagination
+from practices.api import INVALID, NOT_FOUND, PageNumberPagination
 
 
 class ResourceSerializer(serializers.ModelSerializer):
@@ -42,6 +42,10 @@ class ResourceSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(reverse("library:download", kwargs={"slug": resource.slug}))
 
 
+@extend_schema_view(
+    list=extend_schema(responses={200: ResourceSerializer(many=True), 400: INVALID, 404: NOT_FOUND}),
+    retrieve=extend_schema(responses={200: ResourceSerializer, 400: INVALID, 404: NOT_FOUND}),
+)
 class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
     """Library resources: what the requester may see (published ones for the public)."""
 

@@ -153,8 +153,10 @@ def resource_list(request):
     if "q" in data:
         data["q"] = data["q"].replace("\x00", "").strip()[:200]
     filterset = ResourceFilter(data, queryset=base, request=request)
-    queryset = filterset.qs if filterset.is_valid() else base.none()
-    text = filterset.form.cleaned_data.get("q", "") if filterset.is_valid() else ""
+    valid = filterset.is_valid()
+    # Filters that name nothing (an unknown Lab, a year that is no number) are left out, as the page says.
+    queryset = filterset.qs if valid else base
+    text = filterset.form.cleaned_data.get("q", "") if valid else ""
     ordered = queryset.order_by("-rank", "title", "pk") if text else queryset.order_by("title", "pk")
     page = Paginator(ordered.with_relations(), PAGE_SIZE).get_page(request.GET.get("page"))
     resources = list(page.object_list)
@@ -171,7 +173,7 @@ def resource_list(request):
         "filtered": bool(text or others),
         "can_add": request.user.is_authenticated and Resource.can_add(request.user),
     }
-    return render(request, "library/resource_list.html", context)
+    return render(request, "library/resource_list.html", context, status=200 if valid else 400)
 
 
 class ResourceDetailView(DetailView):

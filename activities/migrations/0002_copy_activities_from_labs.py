@@ -61,8 +61,11 @@ def copy(apps, schema_editor):
             programme=programmes.get(parent), description=description, descriptions=descriptions or {},
             starts_at=_moment(start, zone), ends_at=_moment(end, zone), all_day=bool(start), time_zone=zone,
             city=city, country=country, location=location, mode="online" if online else "in_person",
-            participants_expected=expected, attendance_total=actual, state="published", created_at=created,
+            participants_expected=expected, attendance_total=actual, state="published",
+            # A figure of people who took part was a report: the activity counts as closed, when it was written.
+            closed_at=created if actual is not None else None,
         )  # fmt: skip
+        Activity.objects.filter(pk=pk).update(created_at=created)  # auto_now_add ignores the value given
     for network_id, activity_id in links:
         if activity_id not in programmes:
             Activity.networks.through.objects.create(network_id=network_id, activity_id=activity_id)

@@ -42,9 +42,7 @@ def lab_activities(context, lab) -> dict:
         "past": list(published.past()[:PAST_SIZE]),
         # Logged without a date (older records): shown with the past ones, after them.
         "undated": list(published.filter(starts_at__isnull=True, ends_at__isnull=True).order_by("title")),
-        "people_reached": Activity.objects.published()
-        .filter(pk__in=published.filter(closed_at__isnull=False).values("pk"))
-        .people_reached(),
+        "people_reached": Activity.objects.published().filter(pk__in=published.values("pk")).people_reached(),
     }
 
 

@@ -18,6 +18,6 @@ def network_activities(context, network):
     return (
         Activity.objects.visible_to(context["request"].user)
         .filter(networks=network)
-        .select_related("programme")
+        .select_related("programme", "lab")
         .order_by("programme__title", "starts_at", "title")
     )

@@ -1,6 +1,7 @@
 """The activities API: activities, programmes, the caller's registrations."""
 
 import pytest
+from django.utils import timezone
 
 from activities.models import Registration
 from tests.activities.conftest import ROLES, soon, user_for
@@ -44,10 +45,11 @@ def test_api_list_runs_the_same_queries_for_1_or_50(client, lab, django_assert_n
 
 def test_programme_api_sets_planned_against_reached(client, db):
     programme = make_programme(planned_activities=4, planned_participants=120)
-    make_activity(programme=programme, attendance_total=25)
-    make_activity(programme=programme, state="draft", attendance_total=100)
+    make_activity(programme=programme, attendance_total=25, closed_at=timezone.now())
+    make_activity(programme=programme, attendance_total=7)  # no closing report: not counted as reached
+    make_activity(programme=programme, state="draft", attendance_total=100, closed_at=timezone.now())
     row = client.get(f"/api/v1/programmes/{programme.slug}/").json()
-    assert row["planned_activities"] == 4 and row["reached_activities"] == 1 and row["reached_participants"] == 25
+    assert row["planned_activities"] == 4 and row["reached_activities"] == 2 and row["reached_participants"] == 25
 
 
 def test_signed_in_person_registers_through_the_api(contributor, upcoming):

@@ -171,3 +171,23 @@ def test_report_form_is_for_the_lab_people_only(request, lab, who):
     response = client_for(user_for(request, who)).get(f"/en/activities/{activity.slug}/report/")
     expected = 200 if who in ("member", "facilitator", "coordinator") else (302 if who == "visitor" else 404)
     assert response.status_code == expected
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_member_gets_a_field_error_for_a_date_outside_the_calendar(member, lab, day):
+    response = client_for(member).post("/en/activities/new/", form_data(lab, start_date=day, end_date=""))
+    assert response.status_code == 400
+    assert "Give a date between 1900 and 2200." in response.text
+    assert Activity.objects.count() == 0
+
+
+def test_member_cannot_put_an_activity_on_another_labs_page(member, lab, other_lab):
+    response = client_for(member).post("/en/activities/new/", form_data(lab, other_labs=[other_lab.pk]))
+    assert response.status_code == 400
+    assert Activity.objects.count() == 0
+
+
+def test_a_published_activity_never_shows_its_draft_space(client, lab):
+    space = make_space(lab=lab, name="Unannounced squat", state="draft")
+    activity = make_activity(lab=lab, space=space)
+    assert "Unannounced squat" not in client.get(activity.get_absolute_url()).text

@@ -162,7 +162,7 @@ def test_detail_in_italian_shows_the_italian_description(client, db):
 
 def test_programme_sets_planned_against_reached(client, db):
     programme = make_programme(title="Four residencies", planned_activities=4, planned_participants=120)
-    make_activity(programme=programme, title="Residency in Lecce", attendance_total=25)
+    make_activity(programme=programme, title="Residency in Lecce", attendance_total=25, closed_at=timezone.now())
     make_activity(programme=programme, title="Residency in Perugia")
     make_activity(programme=programme, title="Draft residency", state="draft", attendance_total=1000)
     text = client.get(programme.get_absolute_url()).text

@@ -126,3 +126,26 @@ def test_registrants_csv_keeps_formulas_as_text(facilitator, upcoming):
 def test_public_page_never_names_who_registered(client, upcoming):
     upcoming.registrations.create(name="Ana Pop", email="ana@example.org", status="confirmed")
     assert "Ana Pop" not in client.get(upcoming.get_absolute_url()).text
+
+
+def test_more_places_move_the_waiting_list_up_before_any_newcomer(client, facilitator, upcoming, committed):
+    for email in ("a@example.org", "b@example.org", "c@example.org"):
+        committed(register, client, upcoming, email=email)
+    form = client_for(facilitator).get(f"/en/activities/{upcoming.slug}/edit/").context["form"]
+    data = {
+        name: value for name, value in form.initial.items() if value not in (None, "") and not isinstance(value, list)
+    }
+    data |= {"capacity": 5, "lab": upcoming.lab_id, "start_date": form.initial["start_date"].isoformat(),
+             "start_time": "10:00", "time_zone": upcoming.time_zone, "version": upcoming.version}  # fmt: skip
+    data.pop("location", None)
+    response = committed(client_for(facilitator).post, f"/en/activities/{upcoming.slug}/edit/", data)
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    assert Registration.objects.get(email="c@example.org").status == "confirmed"
+
+
+def test_a_newcomer_waits_behind_the_waiting_list(client, upcoming, committed):
+    for email in ("a@example.org", "b@example.org", "c@example.org"):
+        committed(register, client, upcoming, email=email)
+    type(upcoming).objects.filter(pk=upcoming.pk).update(capacity=5)  # places added outside the form's write path
+    committed(register, client, upcoming, email="d@example.org")
+    assert Registration.objects.get(email="d@example.org").status == "waiting"

@@ -1,11 +1,13 @@
 """Invitations (signed, single use, expiring), roles and removals: who may do them, and what they leave behind."""
 
+import datetime
 import re
 
 import pytest
 from django.core import mail
 from django.core.signing import TimestampSigner
 from django.test import Client
+from django.utils import timezone
 
 from labs.models import INVITATION_MAX_AGE, INVITATION_SALT, Invitation, LogAction, LogEntry, Membership
 from tests.conftest import client_for
@@ -241,3 +243,15 @@ def test_an_invitation_as_facilitator_makes_the_invitee_a_facilitator(lab, facil
 def test_the_acceptance_page_changes_nothing_on_get(lab, invitation, contributor):
     assert client_for(contributor).get(invitation.get_absolute_url()).status_code == 200
     assert not Membership.objects.filter(user=contributor).exists()
+
+
+def test_an_expired_invitation_no_longer_blocks_inviting_again(lab, facilitator):
+    old = Invitation.objects.create(lab=lab, email="late@example.org", invited_by=facilitator)
+    Invitation.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - INVITATION_MAX_AGE - datetime.timedelta(hours=1)
+    )
+    response = client_for(facilitator).post(
+        f"/en/labs/{lab.slug}/workspace/invite/", {"email": "late@example.org", "role": "member"}
+    )
+    assert response.status_code == 302
+    assert Invitation.objects.filter(email="late@example.org").count() == 2

@@ -86,3 +86,11 @@ def test_the_workspace_runs_the_same_queries_for_1_or_50_rows(db, django_assert_
     client.get(f"/en/labs/{lab.slug}/workspace/")
     with django_assert_num_queries(17):
         assert client.get(f"/en/labs/{lab.slug}/workspace/").status_code == 200
+
+
+def test_a_member_does_not_see_invitees_addresses_in_the_activity_log(client, lab, facilitator, member):
+    client_for(facilitator).post(
+        f"/en/labs/{lab.slug}/workspace/invite/", {"email": "newcomer@example.org", "role": "member"}
+    )
+    assert "newcomer@example.org" in client_for(facilitator).get(f"/en/labs/{lab.slug}/workspace/").text
+    assert "newcomer@example.org" not in client_for(member).get(f"/en/labs/{lab.slug}/workspace/").text

@@ -410,3 +410,10 @@ def test_loading_the_library_demo_twice_changes_nothing(demo):
     before = list(Resource.objects.order_by("pk").values())
     library_demo.load(with_imports=False)
     assert list(Resource.objects.order_by("pk").values()) == before
+
+
+@pytest.mark.parametrize("query", ["year=abc", "lab=no-such-lab", "theme=zzz", "kind=poem"])
+def test_a_visitor_with_a_filter_that_names_nothing_gets_the_library_without_it(client, query):
+    response = client.get(f"/en/library/?{query}")
+    assert response.status_code == 400
+    assert "Some filters were not understood and are left out." in response.text
