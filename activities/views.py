@@ -25,8 +25,8 @@ from activities.models import Activity, Programme, RegistrationStatus
 from conect.markdown import render_markdown
 from conect.versioning import EditConflict
 from labs.models import Lab
-from labs.moderation import ModerationError, ModerationState
-from practices import services as moderation
+from labs.moderation import ModerationState
+from practices import moderation_steps
 from practices.forms import ModerationForm
 from practices.import_views import _cell as spreadsheet_cell
 
@@ -258,13 +258,7 @@ def report(request, slug: str):
 @require_POST
 def submit(request, slug: str):
     activity = get_object_or_404(Activity.objects.editable_by(request.user), slug=slug)
-    activity._history_user = request.user
-    try:
-        activity.submit(by=request.user)
-    except ModerationError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Submitted: the Lab's facilitators will review it."))
+    moderation_steps.submit(request, activity)
     return redirect(activity.get_absolute_url())
 
 
@@ -277,20 +271,7 @@ def moderate(request, slug: str):
         view = ActivityDetailView(request=request, kwargs={"slug": slug}, object=activity)
         context = view.get_context_data(object=activity, moderation_form=form)
         return render(request, view.template_name, context, status=400)
-    activity._history_user = request.user
-    data = form.cleaned_data
-    try:
-        moderation.decide(activity, action=data["action"], by=request.user, reason=data["reason"], request=request,
-                          version=data["version"])  # fmt: skip
-    except ModerationError as error:
-        messages.error(request, str(error))
-    except EditConflict:
-        messages.error(request, _("%(title)s changed since you read it: read it again before deciding.") % {
-            "title": activity})  # fmt: skip
-    else:
-        messages.success(
-            request, _("Done: %(title)s is now %(state)s.") % {"title": activity, "state": activity.get_state_display()}
-        )
+    moderation_steps.decide(request, activity, form.cleaned_data)
     return redirect(activity.get_absolute_url())
 
 

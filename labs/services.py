@@ -8,15 +8,15 @@ from functools import partial
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
 
+from conect.images import decode_upload
 from labs import tasks
 from labs.models import (
     INVITATION_MAX_AGE,
@@ -33,26 +33,12 @@ from labs.roles import Role, has_role
 # --- The Lab itself ------------------------------------------------------------------------------------------------
 
 COVER_MAX_BYTES = 5 * 1024 * 1024
-COVER_MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding them
 COVER_SIDE = 1600
-COVER_FORMATS = {"JPEG", "PNG", "WEBP"}
 
 
 def clean_cover(upload) -> Image.Image:
     """The decoded cover image, or a translated ValidationError saying what is wrong with the file."""
-    if upload.size > COVER_MAX_BYTES:
-        raise ValidationError(_("The image is larger than 5 MB."), code="too_big")
-    try:
-        image = Image.open(upload)
-        if image.format not in COVER_FORMATS:
-            raise ValidationError(_("Upload a JPEG, PNG or WebP image."), code="format")
-        if image.width * image.height > COVER_MAX_PIXELS:
-            raise ValidationError(_("The image has more than 40 million pixels."), code="pixels")
-        image.load()
-        image = ImageOps.exif_transpose(image)
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError):
-        raise ValidationError(_("This file is not an image that can be read."), code="invalid") from None
-    return image
+    return decode_upload(upload, max_mb=COVER_MAX_BYTES // (1024 * 1024))
 
 
 def _jpeg(image: Image.Image) -> bytes:

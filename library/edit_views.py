@@ -11,10 +11,9 @@ from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, UpdateView
 
 from conect.versioning import EditConflict
-from labs.moderation import ModerationError
 from library.forms import ResourceForm
 from library.models import Resource
-from practices import services
+from practices import moderation_steps
 from practices.forms import ModerationForm
 
 
@@ -73,13 +72,7 @@ class ResourceUpdateView(ResourceFormMixin, UpdateView):
 @require_POST
 def submit(request, slug: str):
     resource = get_object_or_404(Resource.objects.editable_by(request.user), slug=slug)
-    resource._history_user = request.user
-    try:
-        resource.submit(by=request.user)
-    except ModerationError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Submitted: the Lab's facilitators will review it."))
+    moderation_steps.submit(request, resource)
     return redirect(resource.get_absolute_url())
 
 
@@ -93,20 +86,7 @@ def moderate(request, slug: str):
             for error in errors:
                 messages.error(request, error)
         return redirect(resource.get_absolute_url())
-    resource._history_user = request.user
-    data = form.cleaned_data
-    try:
-        services.decide(resource, action=data["action"], by=request.user, reason=data["reason"], request=request,
-                        version=data["version"])  # fmt: skip
-    except ModerationError as error:
-        messages.error(request, str(error))
-    except EditConflict:
-        messages.error(request, _("%(title)s changed since you read it: read it again before deciding.") % {
-            "title": resource})  # fmt: skip
-    else:
-        messages.success(
-            request, _("Done: %(title)s is now %(state)s.") % {"title": resource, "state": resource.get_state_display()}
-        )
+    moderation_steps.decide(request, resource, form.cleaned_data)
     return redirect(resource.get_absolute_url())
 
 
@@ -115,13 +95,7 @@ def moderate(request, slug: str):
 def archive(request, slug: str):
     """Archive instead of delete: the row stays, with its history, out of every public view."""
     resource = get_object_or_404(Resource.objects.moderatable_by(request.user), slug=slug)
-    resource._history_user = request.user
-    try:
-        resource.archive(by=request.user, reason=request.POST.get("reason", "")[:1000])
-    except ModerationError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Archived: it is no longer public, and nothing is lost."))
+    moderation_steps.archive(request, resource)
     return redirect(resource.get_absolute_url())
 
 

@@ -18,8 +18,8 @@ from conect.markdown import render_markdown
 from conect.text import no_markup
 from conect.versioning import EditConflict
 from labs.models import Lab
-from labs.moderation import ModerationError, ModerationState, moderates
-from practices import images, services
+from labs.moderation import ModerationState, moderates
+from practices import images, moderation_steps
 from practices.forms import ModerationForm, PracticeForm, SpaceForm
 from practices.models import Practice, PracticeTranslation, Space
 
@@ -128,12 +128,7 @@ class SpaceUpdateView(ModeratedFormMixin, UpdateView):
 @require_POST
 def submit(request, kind: str, slug: str):
     item = get_object_or_404(_model(kind).objects.editable_by(request.user), slug=slug)
-    try:
-        item.submit(by=request.user)
-    except ModerationError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Submitted: the Lab's facilitators will review it."))
+    moderation_steps.submit(request, item)
     return redirect(item.get_absolute_url())
 
 
@@ -171,20 +166,7 @@ def moderate(request, kind: str, slug: str):
     if not form.is_valid():
         # Shown again with the decision taken and the field to complete, not lost in a redirect.
         return _queue(request, bound=form)
-    item._history_user = request.user
-    try:
-        services.decide(item, action=form.cleaned_data["action"], by=request.user, reason=form.cleaned_data["reason"],
-                        request=request, version=form.cleaned_data["version"])  # fmt: skip
-    except ModerationError as error:
-        messages.error(request, str(error))
-    except EditConflict:
-        messages.error(
-            request, _("%(title)s changed since you read it: read it again before deciding.") % {"title": item}
-        )
-    else:
-        messages.success(
-            request, _("Done: %(title)s is now %(state)s.") % {"title": item, "state": item.get_state_display()}
-        )
+    moderation_steps.decide(request, item, form.cleaned_data)
     return redirect("practices:moderation")
 
 
@@ -296,13 +278,7 @@ def practice_images(request, slug: str):
 def archive(request, kind: str, slug: str):
     """Archive instead of delete: the row stays, with its history, out of every public view."""
     item = get_object_or_404(_model(kind).objects.moderatable_by(request.user), slug=slug)
-    item._history_user = request.user
-    try:
-        item.archive(by=request.user, reason=request.POST.get("reason", "")[:1000])
-    except ModerationError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Archived: it is no longer public, and nothing is lost."))
+    moderation_steps.archive(request, item)
     return redirect(item.get_absolute_url())
 
 

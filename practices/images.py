@@ -3,39 +3,21 @@
 import io
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
 
+from conect.images import decode_upload
 from practices.models import Practice, PracticeImage
 
 MAX_BYTES = 10 * 1024 * 1024
-MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding them
 MAX_SIDE = 2000
 THUMB_SIDE = 480
-FORMATS = {"JPEG", "PNG", "WEBP"}
 
 
 def clean_upload(upload) -> Image.Image:
-    """The decoded image, or a translated ValidationError saying what is wrong with the file."""
-    if upload.size > MAX_BYTES:
-        raise ValidationError(_("The image is larger than 10 MB."), code="too_big")
-    try:
-        image = Image.open(upload)
-        if image.format not in FORMATS:
-            raise ValidationError(_("Upload a JPEG, PNG or WebP image."), code="format")
-        if image.width * image.height > MAX_PIXELS:
-            raise ValidationError(_("The image has more than 40 million pixels."), code="pixels")
-        image.load()
-        # Keep the orientation the camera meant (the EXIF is dropped when the image is encoded again).
-        image = ImageOps.exif_transpose(image)
-    # Pillow says "cannot read" in several ways: ValueError for a PNG text or colour-profile chunk that inflates
-    # past its limit (a few KB expanding to megabytes), SyntaxError or EOFError for a truncated or broken file.
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError):
-        raise ValidationError(_("This file is not an image that can be read."), code="invalid") from None
-    return image
+    """The decoded photo, or a translated ValidationError saying what is wrong with the file."""
+    return decode_upload(upload, max_mb=MAX_BYTES // (1024 * 1024))
 
 
 def _encode(image: Image.Image, side: int) -> tuple[bytes, tuple[int, int]]:
