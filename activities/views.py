@@ -6,7 +6,6 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F, Q
@@ -27,6 +26,7 @@ from conect.versioning import EditConflict
 from labs.models import Lab
 from labs.moderation import ModerationState
 from practices import moderation_steps
+from practices.edit_views import ModeratedFormMixin
 from practices.forms import ModerationForm
 from practices.import_views import _cell as spreadsheet_cell
 
@@ -168,42 +168,13 @@ class ProgrammeDetailView(DetailView):
         return context
 
 
-class ActivityFormMixin(LoginRequiredMixin):
+class ActivityFormMixin(ModeratedFormMixin):
     template_name = "activities/activity_form.html"
     form_class = ActivityForm
 
-    def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"user": self.request.user}
-
-    def form_valid(self, form):
-        if "preview" in self.request.POST:
-            preview = render_markdown(form.cleaned_data.get("description", ""))
-            return self.render_to_response(self.get_context_data(form=form, preview=preview))
-        activity = form.save(commit=False)
-        if activity.pk:
-            try:
-                to_review = activity.save_edit(
-                    by=self.request.user, related=form.save_m2m, version=form.cleaned_data.get("version")
-                )
-            except EditConflict as conflict:
-                changed, people = conflict.item.changes_since(conflict.since)
-                form.continue_from(conflict.version)
-                context = self.get_context_data(form=form, conflict={"changed": changed, "people": people})
-                return self.render_to_response(context, status=409)
-            # More places (or none limited any more): the waiting list moves up first, before any newcomer.
-            services.fill_places_of(activity, base_url=_base_url(self.request))
-        else:
-            activity.save_new(by=self.request.user, related=form.save_m2m)
-            to_review = False
-        if to_review:
-            messages.success(
-                self.request, _("Saved: your changes go to the facilitators for review before they are public.")
-            )
-        elif activity.is_published:
-            messages.success(self.request, _("Saved and public."))
-        else:
-            messages.success(self.request, _("Saved as a draft. Submit it for review when it is ready."))
-        return redirect(activity.get_absolute_url())
+    def edited(self, item) -> None:
+        # More places (or none limited any more): the waiting list moves up first, before any newcomer.
+        services.fill_places_of(item, base_url=_base_url(self.request))
 
     def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=400)

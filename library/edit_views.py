@@ -3,51 +3,22 @@ restore, through the write path every moderated model shares (labs.moderation)."
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, UpdateView
 
-from conect.versioning import EditConflict
 from library.forms import ResourceForm
 from library.models import Resource
 from practices import moderation_steps
+from practices.edit_views import ModeratedFormMixin
 from practices.forms import ModerationForm
 
 
-class ResourceFormMixin(LoginRequiredMixin):
+class ResourceFormMixin(ModeratedFormMixin):
     template_name = "library/resource_form.html"
     form_class = ResourceForm
-
-    def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"user": self.request.user}
-
-    def form_valid(self, form):
-        resource = form.save(commit=False)
-        if resource.pk:
-            try:
-                to_review = resource.save_edit(
-                    by=self.request.user, related=form.save_m2m, version=form.cleaned_data.get("version")
-                )
-            except EditConflict as conflict:
-                changed, people = conflict.item.changes_since(conflict.since)
-                form.continue_from(conflict.version)
-                context = self.get_context_data(form=form, conflict={"changed": changed, "people": people})
-                return self.render_to_response(context, status=409)
-        else:
-            resource.save_new(by=self.request.user, related=form.save_m2m)
-            to_review = False
-        if to_review:
-            messages.success(
-                self.request, _("Saved: your changes go to the facilitators for review before they are public.")
-            )
-        elif resource.is_published:
-            messages.success(self.request, _("Saved and public."))
-        else:
-            messages.success(self.request, _("Saved as a draft. Submit it for review when it is ready."))
-        return redirect(resource.get_absolute_url())
 
 
 class ResourceCreateView(ResourceFormMixin, CreateView):

@@ -27,7 +27,8 @@ MODELS = {"practices": Practice, "spaces": Space}
 
 
 class ModeratedFormMixin(LoginRequiredMixin):
-    """Shared by the practice and space forms: preview, history author, created_by, messages."""
+    """Shared by the forms of every moderated model (practices, spaces, activities, library resources): preview,
+    the write path (save_new/save_edit), edit conflicts, messages."""
 
     template_name = "practices/practice_form.html"
     suggestion = False
@@ -47,6 +48,7 @@ class ModeratedFormMixin(LoginRequiredMixin):
                 )
             except EditConflict as conflict:
                 return self.edit_conflict(form, conflict)
+            self.edited(item)
         else:
             item.save_new(by=self.request.user, related=form.save_m2m)
             to_review = False
@@ -62,6 +64,9 @@ class ModeratedFormMixin(LoginRequiredMixin):
         else:
             messages.success(self.request, _("Saved as a draft. Submit it for review when it is ready."))
         return redirect(item.get_absolute_url())
+
+    def edited(self, item) -> None:
+        """Called once an edit is saved: what else the edit sets going (for the models that need it)."""
 
     def edit_conflict(self, form, conflict: EditConflict):
         """Someone else saved meanwhile: the form again, with the person's input, what the other changed, and the
