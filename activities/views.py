@@ -117,16 +117,19 @@ class ActivityDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         activity, user = self.object, self.request.user
-        mine = (
-            activity.registrations.active().filter(user=user).first() if user.is_authenticated else None
-        )  # fmt: skip
+        # Someone without an account sees their registration in the session it was made in.
+        own = Q(user=user) if user.is_authenticated else Q(pk__in=self.request.session.get(SESSION_REGISTRATIONS, []))
+        mine = activity.registrations.active().filter(own).first()
         is_member = activity.lab_id is not None and Lab.objects.addable_by(user).filter(pk=activity.lab_id).exists()
         can_edit = Activity.objects.editable_by(user).filter(pk=activity.pk).exists()
         can_moderate = user.is_authenticated and activity.can_moderate(user)
         place = activity.location or (activity.public_space.location if activity.public_space else None)
         context |= {
             "description": activity.localised_description,
-            "agenda": render_markdown(activity.agenda) if activity.agenda else "",
+            # One line per item, as the form asks: each line break kept (Markdown would join the lines of a paragraph).
+            "agenda": render_markdown(activity.agenda.replace("\r\n", "\n").replace("\n", "  \n"))
+            if activity.agenda
+            else "",
             "my_registration": mine,
             "shows_online_link": bool(activity.online_url)
             and (is_member or (mine is not None and mine.status == RegistrationStatus.CONFIRMED)),
@@ -262,6 +265,9 @@ def _base_url(request) -> str:
     return f"{request.scheme}://{request.get_host()}"
 
 
+SESSION_REGISTRATIONS = "activity_registrations"
+
+
 @require_POST
 def register(request, slug: str):
     activity = get_object_or_404(_detail_queryset(request.user), slug=slug)
@@ -280,6 +286,11 @@ def register(request, slug: str):
         except ValidationError as error:
             form.add_error(None, error)  # at the e-mail field when it is registered already
         else:
+            if not user.is_authenticated:
+                request.session[SESSION_REGISTRATIONS] = [
+                    *request.session.get(SESSION_REGISTRATIONS, [])[-49:],
+                    registration.pk,
+                ]
             if registration.status == RegistrationStatus.WAITING:
                 full = _("The activity is full: you are on the waiting list. We will write to you if a place frees up.")
                 messages.warning(request, full)

@@ -30,7 +30,9 @@ def compare_view(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "all_labs": form.all_labs,
-        "chosen": {lab.slug for lab in labs},
+        # Ticked: what the person chose. Before any choice the page shows the first Labs, with nothing ticked, so that
+        # ticking two compares those two.
+        "chosen": {lab.slug for lab in labs} if request.GET.getlist("labs") else set(),
         "labs": labs if valid else [],
         "sections": compare(labs) if valid and labs else [],
         "query": urlencode({"labs": [lab.slug for lab in labs]}, doseq=True),

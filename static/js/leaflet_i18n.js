@@ -7,6 +7,11 @@
   if (!element || !window.L) return;
   var t = element.dataset;
   L.Control.Zoom.mergeOptions({ zoomInTitle: t.zoomIn, zoomOutTitle: t.zoomOut });
+  if (t.markerIcon) {
+    // Leaflet looks for its marker images beside its stylesheet, by a name the static files' hashes change.
+    L.Icon.Default.imagePath = "";
+    L.Icon.Default.mergeOptions({ iconUrl: t.markerIcon, iconRetinaUrl: t.markerIcon2x, shadowUrl: t.markerShadow });
+  }
   if (!L.drawLocal) return;
   // leaflet-draw writes its texts and tooltips as HTML (titles as plain text): escape what it reads as HTML.
   function html(text) {

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.test import Client
 
 from activities import services
 from activities.models import Registration
@@ -149,3 +150,11 @@ def test_a_newcomer_waits_behind_the_waiting_list(client, upcoming, committed):
     type(upcoming).objects.filter(pk=upcoming.pk).update(capacity=5)  # places added outside the form's write path
     committed(register, client, upcoming, email="d@example.org")
     assert Registration.objects.get(email="d@example.org").status == "waiting"
+
+
+def test_a_visitor_sees_their_registration_after_registering(client, upcoming):
+    register(client, upcoming)
+    page = client.get(upcoming.get_absolute_url()).text
+    assert "You are registered." in page
+    assert "To cancel, use the link in the e-mail we sent you." in page
+    assert "Ana Pop" not in Client().get(upcoming.get_absolute_url()).text

@@ -90,9 +90,12 @@ def test_a_visitor_finds_an_upcoming_activity_and_registers(page, lab):
     page.get_by_label("Your name").fill("Ana Pop")
     page.get_by_label("Your e-mail address").fill("ana@example.org")
     page.get_by_role("button", name="Register").click()
-    expect(page.get_by_text("You are registered.", exact=False)).to_be_visible()
+    expect(page.get_by_text("You are registered. A confirmation", exact=False)).to_be_visible()
+    expect(page.get_by_text("To cancel, use the link in the e-mail we sent you.")).to_be_visible()
     assert axe_violations(page) == []
+    page.context.clear_cookies()  # another visitor
+    page.reload()
     page.get_by_label("Your name").fill("Bo")
     page.get_by_label("Your e-mail address").fill("bo@example.org")
     page.get_by_role("button", name="Register").click()
-    expect(page.get_by_text("you are on the waiting list", exact=False)).to_be_visible()
+    expect(page.get_by_text("The activity is full: you are on the waiting list", exact=False)).to_be_visible()

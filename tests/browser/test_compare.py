@@ -24,7 +24,8 @@ def labs():
 
 def test_visitor_chooses_two_labs_sees_charts_and_tables_and_downloads_the_csv(page, labs):
     page.goto("/en/labs/compare/")
-    page.get_by_label("CoNECT Lab Lyon").uncheck()
+    page.get_by_label("CoNECT Lab Palermo").check()
+    page.get_by_label("CoNECT Lab Cluj-Napoca").check()
     page.get_by_role("button", name="Compare").click()
     expect(page).to_have_url("/en/labs/compare/?labs=conect-lab-cluj-napoca&labs=conect-lab-palermo", ignore_case=True)
 

@@ -67,6 +67,11 @@ def test_visitor_chooses_two_labs_and_sees_only_those(client, lab, other_lab):
     assert '<th scope="col">Lab Gijón</th>' not in response.text
 
 
+def test_before_any_choice_nothing_is_ticked(client, lab, other_lab):
+    response = client.get(URL)
+    assert f'value="{lab.slug}" id="lab-{lab.slug}">' in response.text
+
+
 def test_the_chosen_labs_stay_ticked_in_the_form(client, lab, other_lab):
     make_lab(name="Lab Lecce")
     response = client.get(compare_url(lab, other_lab))
