@@ -100,7 +100,8 @@ class ActivityForm(VersionFormMixin, LabChangeMixin, forms.ModelForm):
         self.fields["programme"].queryset = programmes
         self.fields["space"].queryset = Space.objects.visible_to(user).order_by("name")  # published, or its Labs'
 
-        self.fields["practices"].queryset = Practice.objects.visible_to(user).order_by("title")
+        linked = self.instance.practices.values("pk") if self.instance.pk else []
+        self.fields["practices"].queryset = Practice.objects.linkable_by(user, linked=linked).order_by("title")
         self.fields["practices"].required = False
         self.fields["location"].required = False
         self.fields["time_zone"].choices = [("", "---------"), *time_zone_choices()]

@@ -34,6 +34,10 @@ def validate_area(value: GEOSGeometry | None) -> None:
         raise ValidationError(_("The area must be a polygon or a multipolygon."), code="geom_type")
     _plain_lon_lat(value)
     if not value.valid:
+        if "Self-intersection" in value.valid_reason:
+            raise ValidationError(
+                _("The edges of the area cross each other, or two of its shapes overlap: redraw it."), code="crossing"
+            )
         raise ValidationError(
             _("The area is not a valid shape: %(reason)s"), code="invalid", params={"reason": value.valid_reason}
         )

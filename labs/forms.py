@@ -135,7 +135,11 @@ class LabForm(forms.ModelForm):
             cleaned["territory"] = cleaned["territory_file"]
         territory = cleaned.get("territory")
         if territory is not None and territory.geom_type == "Polygon":
-            cleaned["territory"] = MultiPolygon(territory, srid=4326)
+            territory = cleaned["territory"] = MultiPolygon(territory, srid=4326)
+        if territory is not None and not territory.valid and all(part.valid for part in territory):
+            # Shapes drawn one after another that overlap or touch are one territory: merged, not refused.
+            merged = territory.unary_union
+            cleaned["territory"] = merged if merged.geom_type == "MultiPolygon" else MultiPolygon(merged, srid=4326)
         has_cover = self.cover_image is not None or (self.instance.cover and not cleaned.get("remove_cover"))
         if has_cover and not cleaned.get("cover_description", "").strip():
             self.add_error("cover_description", _("Say what the image shows, for people who cannot see it."))

@@ -45,7 +45,8 @@ class ResourceForm(VersionFormMixin, LabChoiceMixin, forms.ModelForm):
         )
         if self.instance.pk:
             self.fields["language"].initial = self.instance.language
-        self.fields["practices"].queryset = Practice.objects.visible_to(user).order_by("title")
+        linked = self.instance.practices.values("pk") if self.instance.pk else []
+        self.fields["practices"].queryset = Practice.objects.linkable_by(user, linked=linked).order_by("title")
         self.fields["activities"].queryset = Activity.objects.visible_to(user).order_by("-starts_at")
         self.fields["practices"].required = self.fields["activities"].required = False
         for code in TRANSLATED:

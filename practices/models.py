@@ -166,6 +166,11 @@ SEARCH_CONFIGS = ("english", "italian", "romanian", "french", "german", "spanish
 
 
 class PracticeQuerySet(ModeratedQuerySet):
+    def linkable_by(self, user, *, linked=()) -> "PracticeQuerySet":
+        """The practices a person may link an activity or a library item to: their Labs' (all, for coordinators),
+        and those linked already (which an edit keeps)."""
+        return self.visible_to(user).filter(Q(lab__in=Lab.objects.addable_by(user)) | Q(pk__in=linked))
+
     def with_relations(self) -> "PracticeQuerySet":
         return self.select_related("lab", "primary_theme").prefetch_related("themes", "sdgs", "translations")
 

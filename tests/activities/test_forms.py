@@ -8,7 +8,7 @@ from django.core import mail
 from activities.models import Activity
 from tests.activities.conftest import ROLES, soon, user_for
 from tests.conftest import client_for
-from tests.factories import make_activity, make_space
+from tests.factories import make_activity, make_practice, make_space
 
 
 def form_data(lab, **overrides) -> dict:
@@ -191,3 +191,10 @@ def test_a_published_activity_never_shows_its_draft_space(client, lab):
     space = make_space(lab=lab, name="Unannounced squat", state="draft")
     activity = make_activity(lab=lab, space=space)
     assert "Unannounced squat" not in client.get(activity.get_absolute_url()).text
+
+
+def test_member_links_only_practices_of_their_labs(member, lab, other_lab):
+    theirs = make_practice(lab=other_lab, title="Another Lab's garden")
+    response = client_for(member).post("/en/activities/new/", form_data(lab, practices=[theirs.pk]))
+    assert response.status_code == 400
+    assert Activity.objects.count() == 0

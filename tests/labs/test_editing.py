@@ -111,7 +111,7 @@ def test_a_territory_uploaded_as_geojson_is_saved(lab, facilitator, document):
     [
         (b"not json", "cannot be read as JSON"),
         (json.dumps({"type": "Point", "coordinates": [13, 38]}).encode(), "must be made of polygons"),
-        (json.dumps({"type": "Polygon", "coordinates": BOWTIE}).encode(), "not a valid shape"),
+        (json.dumps({"type": "Polygon", "coordinates": BOWTIE}).encode(), "edges of the area cross each other"),
         (json.dumps({"hello": "world"}).encode(), "holds no geometry"),
     ],
 )
@@ -160,3 +160,14 @@ def test_the_admin_page_of_a_lab_with_a_cover_opens(lab, facilitator, admin_user
     data = _form(lab, cover_description="The market") | {"cover_file": _jpeg()}
     client_for(facilitator).post(f"/en/labs/{lab.slug}/edit/", data)
     assert client_for(admin_user).get(f"/en/admin/labs/lab/{lab.pk}/change/").status_code == 200
+
+
+def test_two_overlapping_shapes_drawn_for_a_territory_are_merged_into_one(lab, facilitator):
+    first = Polygon(((13.0, 38.0), (13.2, 38.0), (13.2, 38.2), (13.0, 38.2), (13.0, 38.0)))
+    second = Polygon(((13.1, 38.1), (13.3, 38.1), (13.3, 38.3), (13.1, 38.3), (13.1, 38.1)))
+    drawn = MultiPolygon(first, second, srid=4326)
+    response = client_for(facilitator).post(f"/en/labs/{lab.slug}/edit/", _form(lab) | {"territory": drawn.geojson})
+    assert response.status_code == 302
+    lab.refresh_from_db()
+    assert lab.territory.valid and len(lab.territory) == 1
+    assert abs(lab.territory.area - first.union(second).area) < 1e-9

@@ -227,7 +227,7 @@ def test_a_space_with_a_self_intersecting_area_is_refused(lab, member):
         "area": bowtie,
     }
     response = client_for(member).post("/en/spaces/new/", data)
-    assert "The area is not a valid shape" in response.text
+    assert "The edges of the area cross each other, or two of its shapes overlap: redraw it." in response.text
 
 
 def test_reserved_words_never_become_slugs(db):
