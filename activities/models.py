@@ -127,8 +127,10 @@ class ActivityQuerySet(ModeratedQuerySet):
         """Activities closed with their report: the only ones whose attendance counts as people reached."""
         return self.filter(closed_at__isnull=False, attendance_total__isnull=False)
 
-    def people_reached(self) -> int:
-        return self.reported().aggregate(total=Sum("attendance_total"))["total"] or 0
+    def people_reached(self) -> int | None:
+        """The people these activities reached, by their closing reports; None while none is reported (unknown is
+        not zero)."""
+        return self.reported().aggregate(total=Sum("attendance_total"))["total"]
 
 
 class Activity(AutoSlugMixin, TranslatedDescription, Moderated):

@@ -158,14 +158,13 @@ class ProgrammeDetailView(DetailView):
         programme = self.object
         # Planned against reached: counted over published activities only, whoever reads the page.
         published = programme.activities.published()
-        reported = published.reported()
         context |= {
             "activities": Activity.objects.visible_to(self.request.user)
             .filter(programme=programme)
             .select_related("lab", "programme")
             .order_by(F("starts_at").asc(nulls_last=True), "title"),
             "reached_activities": published.count(),
-            "reached_people": reported.people_reached() if reported.exists() else None,
+            "reached_people": published.people_reached(),
             "description": programme.localised_description,
         }
         return context

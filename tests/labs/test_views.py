@@ -208,3 +208,8 @@ def test_a_lab_named_like_a_page_of_the_labs_gets_another_slug(client, name, db)
     lab = make_lab(name=name)
     assert lab.slug == f"{name.lower()}-lab"
     assert client.get(lab.get_absolute_url()).status_code == 200
+
+
+def test_people_reached_is_unknown_until_an_activity_is_reported(client, lab):
+    make_activity(lab=lab)
+    assert "<dt>People reached</dt><dd>not reported yet</dd>" in client.get(lab.get_absolute_url()).text
