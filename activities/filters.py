@@ -11,13 +11,16 @@ from activities.models import Activity, ActivityKind, ActivityMode
 from labs.models import Lab
 from networks.models import Network
 
+# What an unchosen filter says (instead of Django's "---------").
+ALL = _("All")
+
 
 class ActivityFilter(django_filters.FilterSet):
     kind = django_filters.MultipleChoiceFilter(
         choices=ActivityKind.choices, label=_("Kind"), widget=forms.CheckboxSelectMultiple
     )
     lab = django_filters.ModelChoiceFilter(
-        to_field_name="slug", queryset=Lab.objects.all(), label=_("Lab"), method="filter_lab"
+        to_field_name="slug", queryset=Lab.objects.all(), label=_("Lab"), method="filter_lab", empty_label=ALL
     )
     network = django_filters.ModelChoiceFilter(
         field_name="networks",
@@ -25,11 +28,15 @@ class ActivityFilter(django_filters.FilterSet):
         queryset=Network.objects.all(),
         label=_("Network"),
         method="filter_network",
+        empty_label=ALL,
     )
-    mode = django_filters.ChoiceFilter(choices=ActivityMode.choices, label=_("Format"))
-    country = django_filters.ChoiceFilter(choices=list(countries), label=_("Country"))
+    mode = django_filters.ChoiceFilter(choices=ActivityMode.choices, label=_("Format"), empty_label=ALL)
+    country = django_filters.ChoiceFilter(choices=list(countries), label=_("Country"), empty_label=ALL)
     when = django_filters.ChoiceFilter(
-        choices=[("upcoming", _("Upcoming")), ("past", _("Past"))], label=_("When"), method="filter_when"
+        choices=[("upcoming", _("Upcoming")), ("past", _("Past"))],
+        label=_("When"),
+        method="filter_when",
+        empty_label=ALL,
     )
     start = django_filters.DateFilter(
         field_name="starts_at", lookup_expr="date__gte", label=_("From"), widget=forms.DateInput(attrs={"type": "date"})
