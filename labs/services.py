@@ -139,6 +139,7 @@ def accept(*, token: str, user) -> Membership:
     """Use the invitation: `user` joins its Lab (keeping a higher role they already hold there). Single use."""
     with transaction.atomic():
         invitation = invitation_for(token, lock=True)
+        check_account(invitation, user)
         membership = Membership.objects.filter(lab=invitation.lab, user=user).first()
         if membership is None:
             membership = Membership.objects.create(lab=invitation.lab, user=user, role=invitation.role)
@@ -151,6 +152,21 @@ def accept(*, token: str, user) -> Membership:
             lab=invitation.lab, actor=user, action=LogAction.JOINED, subject=membership.get_role_display()
         )
     return membership
+
+
+def check_account(invitation: Invitation, user) -> None:
+    """A link to facilitate a Lab (publish its content, manage its people) is used only by the account of the address
+    it was sent to: forwarded or leaked, it would hand those rights to whoever opened it. A member's link may be
+    accepted from any account, so people keep the address they already use."""
+    if invitation.role != MembershipRole.FACILITATOR:
+        return
+    from allauth.account.models import EmailAddress
+
+    if not EmailAddress.objects.filter(user=user, email__iexact=invitation.email, verified=True).exists():
+        raise InvitationError(
+            _("This invitation to facilitate %(lab)s was sent to %(email)s: sign in with that address to accept it.")
+            % {"lab": invitation.lab.name, "email": invitation.email}
+        )
 
 
 def sign_up_and_accept(*, token: str, password: str, display_name: str = ""):

@@ -214,6 +214,10 @@ def invitation(request, token: str):
         return render(request, "labs/invitation_accept.html", {"error": str(error)}, status=410)
     form = None
     if request.user.is_authenticated:
+        try:
+            services.check_account(found, request.user)
+        except services.InvitationError as error:
+            return render(request, "labs/invitation_accept.html", {"invitation": found, "wrong_account": str(error)})
         if request.method == "POST":
             return _accepted(request, token, request.user)
     else:

@@ -235,7 +235,7 @@ def test_only_facilitators_and_coordinators_withdraw_invitations(request, lab, i
 def test_an_invitation_as_facilitator_makes_the_invitee_a_facilitator(lab, facilitator, member, on_commit):
     Membership.objects.filter(user=member).delete()
     with on_commit():
-        _invite(lab, facilitator, email="x@example.org", role="facilitator")
+        _invite(lab, facilitator, email=member.email, role="facilitator")
     client_for(member).post(_link_in_mail())
     assert Membership.objects.get(lab=lab, user=member).role == "facilitator"
 
@@ -255,3 +255,22 @@ def test_an_expired_invitation_no_longer_blocks_inviting_again(lab, facilitator)
     )
     assert response.status_code == 302
     assert Invitation.objects.filter(email="late@example.org").count() == 2
+
+
+def test_a_facilitator_invitation_is_accepted_only_by_the_invited_address(lab, facilitator, contributor):
+    invitation = Invitation.objects.create(lab=lab, email="new.facilitator@example.org", role="facilitator",
+                                           invited_by=facilitator)  # fmt: skip
+    response = client_for(contributor).post(invitation.get_absolute_url())
+    assert "sign in with that address to accept it" in response.text
+    assert not Membership.objects.filter(lab=lab, user=contributor).exists()
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
+
+
+def test_the_invited_address_accepts_a_facilitator_invitation(lab, facilitator):
+    invitee = make_user(email="new.facilitator@example.org")
+    invitation = Invitation.objects.create(lab=lab, email="New.Facilitator@example.org", role="facilitator",
+                                           invited_by=facilitator)  # fmt: skip
+    response = client_for(invitee).post(invitation.get_absolute_url())
+    assert response.status_code == 302
+    assert Membership.objects.get(lab=lab, user=invitee).role == "facilitator"
