@@ -4,6 +4,7 @@ import importlib
 import os
 import re
 import shutil
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -71,7 +72,26 @@ def page(browser, live_server, request):
     name = re.sub(r"[^\w.-]+", "_", request.node.name).strip("_")
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
     context.close()
+    _wait_for_the_live_server_to_finish()
     assert outside == [], f"third-party requests: {outside}"
+
+
+def _wait_for_the_live_server_to_finish(seconds: float = 10) -> None:
+    """The page is closed, but the live server may still be answering its last requests (map tiles, lists): the
+    database flush that follows each browser test would deadlock with a query still running. Wait until no other
+    connection to the test database runs one, twice in a row."""
+    from django.db import connection
+
+    quiet, deadline = 0, time.monotonic() + seconds
+    while quiet < 2 and time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND state = 'active'"
+            )
+            busy = cursor.fetchone()[0]
+        quiet = 0 if busy else quiet + 1
+        time.sleep(0.05)
 
 
 def axe_violations(page, impacts=("serious", "critical")) -> list[str]:
