@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, UpdateView
@@ -81,16 +82,14 @@ def _history_resource(request, slug: str) -> Resource:
 @login_required
 def history(request, slug: str):
     resource = _history_resource(request, slug)
-    records = list(resource.history.select_related("history_user").order_by("-history_date", "-history_id")[:100])
-    rows = []
-    for newer, older in zip(records, [*records[1:], None], strict=True):
-        m2m = [field.name for field in newer._history_m2m_fields]
-        changes = newer.diff_against(older, excluded_fields=m2m).changes if older else []
-        reason = newer.history_change_reason or ""
-        labels = resource.change_labels(changes)
-        rows.append({"record": newer, "changes": labels, "reason": resource.change_reason_label(reason)})
-    context = {"item": resource, "rows": rows, "can_restore": resource.can_moderate(request.user)}
-    return render(request, "library/history.html", context)
+    rows = moderation_steps.history_rows(resource, lambda pk: reverse("library:restore", args=[resource.slug, pk]))
+    context = {
+        "item": resource,
+        "rows": rows,
+        "can_restore": resource.can_moderate(request.user),
+        "section": {"url": reverse("library:list"), "name": _("Library")},
+    }
+    return render(request, "practices/history.html", context)
 
 
 @login_required

@@ -193,20 +193,9 @@ def _history_item(request, kind: str, slug: str):
 @login_required
 def history(request, kind: str, slug: str):
     item = _history_item(request, kind, slug)
-    records = list(item.history.select_related("history_user").order_by("-history_date", "-history_id")[:100])
-    rows = []
-    for newer, older in zip(records, [*records[1:], None], strict=True):
-        # Many-to-many changes are left out of the list: diffing them costs queries for every version.
-        m2m = [f.name for f in newer._history_m2m_fields]
-        changes = newer.diff_against(older, excluded_fields=m2m).changes if older else []
-        reason = newer.history_change_reason or ""
-        rows.append(
-            {"record": newer, "changes": item.change_labels(changes), "reason": item.change_reason_label(reason)}
-        )
+    rows = moderation_steps.history_rows(item, lambda pk: reverse("practices:restore", args=[kind, item.slug, pk]))
     return render(
-        request,
-        "practices/history.html",
-        {"item": item, "kind": kind, "rows": rows, "can_restore": item.can_moderate(request.user)},
+        request, "practices/history.html", {"item": item, "rows": rows, "can_restore": item.can_moderate(request.user)}
     )
 
 

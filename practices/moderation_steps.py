@@ -38,6 +38,24 @@ def decide(request, item: Moderated, data: dict) -> None:
         )
 
 
+def history_rows(item: Moderated, restore_url) -> list[dict]:
+    """The item's last 100 versions, newest first, each with what it changed (named as the reader calls it), why, and
+    where to post to restore it (`restore_url(history_id)`)."""
+    records = list(item.history.select_related("history_user").order_by("-history_date", "-history_id")[:100])
+    rows = []
+    for newer, older in zip(records, [*records[1:], None], strict=True):
+        # Many-to-many changes are left out of the list: diffing them costs queries for every version.
+        m2m = [field.name for field in newer._history_m2m_fields]
+        changes = newer.diff_against(older, excluded_fields=m2m).changes if older else []
+        rows.append({
+            "record": newer,
+            "changes": item.change_labels(changes),
+            "reason": item.change_reason_label(newer.history_change_reason or ""),
+            "restore_url": restore_url(newer.history_id),
+        })  # fmt: skip
+    return rows
+
+
 def archive(request, item: Moderated) -> None:
     """Archive instead of delete: the row stays, with its history, out of every public view."""
     item._history_user = request.user
