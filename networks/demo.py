@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from conect.gazetteer import find_city
 from conect.text import ascii_slug
+from labs.moderation import ModerationState
 from networks.models import (
     Network,
     NetworkMembership,
@@ -17,6 +18,7 @@ from networks.models import (
     OrganisationKind,
     OrganisationRole,
     PracticeOrganisation,
+    Sector,
 )
 from practices.demo import SEEDS_SOURCE
 from practices.models import Practice
@@ -291,6 +293,9 @@ def _organisations() -> dict[str, Organisation]:
                 "country": country,
                 "city": city or "",
                 "location": _place(city, country),
+                # Municipalities and public bodies are the public sector; NGOs and associations the civic one.
+                "sector": Sector.PUBLIC if kind == OrganisationKind.MUNICIPALITY else Sector.CIVIC,
+                "state": ModerationState.PUBLISHED,
                 **_described(CESIE_DESCRIPTIONS if key == "cesie" else {"en": ""}),
             },
         )
@@ -331,7 +336,7 @@ def _practice_organisations(organisations: dict[str, Organisation]) -> None:
         practice = Practice.objects.filter(source=SEEDS_SOURCE, source_id=source_id).first()
         if practice is not None:
             PracticeOrganisation.objects.update_or_create(
-                practice=practice, organisation=organisations[key], defaults={"role": OrganisationRole.LEAD}
+                practice=practice, organisation=organisations[key], defaults={"role": OrganisationRole.INITIATOR}
             )
 
 

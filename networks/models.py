@@ -1,12 +1,25 @@
+"""Organisations, the networks they form, the relationships between them, and what the analysis found.
+
+Organisations and relationships are moderated like practices (labs.moderation): mapped by a Lab, they stay inside it
+until a facilitator publishes them. Networks and their memberships are public reference data kept by coordinators.
+"""
+
+from django.conf import settings
 from django.contrib.gis.db import models
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from conect.text import AutoSlugMixin
+from conect.history import History
+from conect.text import AutoSlugMixin, no_markup
 from conect.translations import TranslatedDescription, translations_field
 from conect.validators import validate_period, validate_point
+from labs.moderation import Moderated, ModeratedQuerySet
+
+TEXT_MAX_LENGTH = 20_000
 
 
 class OrganisationKind(models.TextChoices):
@@ -20,25 +33,57 @@ class OrganisationKind(models.TextChoices):
     NETWORK = "network", _("Network")
 
 
-class OrganisationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "OrganisationQuerySet":
-        return self.all()
+class Sector(models.TextChoices):
+    """The four sectors of cross-sector partnership research (the E-I index counts ties across them)."""
+
+    PUBLIC = "public", _("Public")
+    PRIVATE = "private", _("Private")
+    CIVIC = "civic", _("Civic")
+    KNOWLEDGE = "knowledge", _("Knowledge")
 
 
-class Organisation(AutoSlugMixin, TranslatedDescription, models.Model):
-    name = models.CharField(_("name"), max_length=250)
+class OrganisationSize(models.TextChoices):
+    """People working there, in the classes of the EU's definition of micro, small and medium enterprises."""
+
+    MICRO = "micro", _("1 to 9 people")
+    SMALL = "small", _("10 to 49 people")
+    MEDIUM = "medium", _("50 to 249 people")
+    LARGE = "large", _("250 people or more")
+
+
+def _text(verbose_name, **kwargs) -> models.TextField:
+    validators = [no_markup, MaxLengthValidator(TEXT_MAX_LENGTH)]
+    return models.TextField(verbose_name, blank=True, max_length=TEXT_MAX_LENGTH, validators=validators, **kwargs)
+
+
+class OrganisationQuerySet(ModeratedQuerySet):
+    pass
+
+
+class Organisation(AutoSlugMixin, TranslatedDescription, Moderated):
+    name = models.CharField(_("name"), max_length=250, validators=[no_markup])
     slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, blank=True)
+    size = models.CharField(_("size"), max_length=20, choices=OrganisationSize.choices, blank=True)
+    lab = models.ForeignKey(
+        "labs.Lab",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("Lab"),
+        help_text=_("The Lab that mapped it. Without a Lab, it goes to the coordinators."),
+    )
     country = CountryField(_("country"), blank=True)
-    city = models.CharField(_("city"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=200, blank=True, validators=[no_markup])
     location = models.PointField(_("location"), srid=4326, null=True, blank=True, validators=[validate_point])
     website = models.URLField(_("website"), blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = _text(_("description"))
     descriptions = translations_field()
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = OrganisationQuerySet.as_manager()
+    history = History()
 
     class Meta:
         verbose_name = _("organisation")
@@ -47,6 +92,42 @@ class Organisation(AutoSlugMixin, TranslatedDescription, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("networks:organisation", kwargs={"slug": self.slug})
+
+
+class OrganisationPerson(models.Model):
+    """A person, only as a role inside an organisation, and only once their consent is recorded. Their name and role
+    are public with the organisation; their contact details are shown only to those who may edit the organisation."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="people", verbose_name=_("organisation")
+    )
+    name = models.CharField(_("name"), max_length=200, validators=[no_markup])
+    role = models.CharField(_("role"), max_length=200, validators=[no_markup], help_text=_("E.g. “project manager”."))
+    email = models.EmailField(_("e-mail"), blank=True, help_text=_("Never shown publicly."))
+    phone = models.CharField(
+        _("phone"), max_length=40, blank=True, validators=[no_markup], help_text=_("Never shown publicly.")
+    )
+    consent_date = models.DateField(
+        _("consent given on"), help_text=_("The day this person agreed to be named here with this role.")
+    )
+    consent_note = models.CharField(
+        _("how consent was recorded"),
+        max_length=250,
+        validators=[no_markup],
+        help_text=_("E.g. “signed form, kept by the Lab of Palermo”."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["organisation", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.role}, {self.organisation})"
 
 
 class NetworkScope(models.TextChoices):
@@ -116,8 +197,8 @@ class NetworkRole(models.TextChoices):
 
 class NetworkMembershipQuerySet(models.QuerySet):
     def visible_to(self, user) -> "NetworkMembershipQuerySet":
-        # Which organisation belongs to which network is public information.
-        return self.all()
+        # Which organisation belongs to which network is public, once the organisation itself is.
+        return self.filter(organisation__in=Organisation.objects.visible_to(user))
 
 
 class NetworkMembership(models.Model):
@@ -148,10 +229,10 @@ class NetworkMembership(models.Model):
 
 
 class OrganisationRole(models.TextChoices):
-    LEAD = "lead", _("Runs it")
+    INITIATOR = "initiator", _("Initiator")
     PARTNER = "partner", _("Partner")
     FUNDER = "funder", _("Funder")
-    SUPPORTER = "supporter", _("Supporter")
+    HOST = "host", _("Host")
 
 
 class PracticeOrganisation(models.Model):
@@ -163,7 +244,9 @@ class PracticeOrganisation(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="practice_links", verbose_name=_("organisation")
     )
-    role = models.CharField(_("role"), max_length=20, choices=OrganisationRole.choices, default=OrganisationRole.LEAD)
+    role = models.CharField(
+        _("role"), max_length=20, choices=OrganisationRole.choices, default=OrganisationRole.INITIATOR
+    )
 
     class Meta:
         verbose_name = _("organisation involved")
@@ -176,3 +259,164 @@ class PracticeOrganisation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} — {self.practice}"
+
+
+class RelationshipKind(models.TextChoices):
+    PARTNERSHIP = "partnership", _("Partnership")
+    FUNDING = "funding", _("Funding")
+    MEMBERSHIP = "membership", _("Membership")
+    RESOURCE_EXCHANGE = "resource_exchange", _("Resource exchange")
+    KNOWLEDGE_EXCHANGE = "knowledge_exchange", _("Knowledge exchange")
+
+
+class Direction(models.TextChoices):
+    DIRECTED = "directed", _("Directed: from the first to the second")
+    MUTUAL = "mutual", _("Mutual: both ways")
+
+
+class RelationshipQuerySet(ModeratedQuerySet):
+    def between_visible(self, user) -> "RelationshipQuerySet":
+        """Relationships `user` may see whose two organisations they may also see: what every graph draws."""
+        organisations = Organisation.objects.visible_to(user)
+        return self.visible_to(user).filter(source__in=organisations, target__in=organisations)
+
+
+class Relationship(Moderated):
+    """A tie between two organisations, as a Lab mapped it: moderated like practices."""
+
+    source = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="relationships_out", verbose_name=_("from")
+    )
+    target = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="relationships_in", verbose_name=_("to")
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=RelationshipKind.choices)
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices, default=Direction.MUTUAL)
+    strength = models.PositiveSmallIntegerField(
+        _("strength"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("From 1 (weak) to 5 (strong); leave empty when unknown."),
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    network = models.ForeignKey(
+        Network,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="relationships",
+        verbose_name=_("within the network"),
+    )
+    lab = models.ForeignKey(
+        "labs.Lab",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="relationships",
+        verbose_name=_("Lab"),
+        help_text=_("The Lab that mapped it. Without a Lab, it goes to the coordinators."),
+    )
+    evidence = models.CharField(
+        _("source"),
+        max_length=500,
+        blank=True,
+        validators=[no_markup],
+        help_text=_("Where this is known from: a document, a web page, a meeting."),
+    )
+    description = _text(_("notes"))
+
+    objects = RelationshipQuerySet.as_manager()
+    history = History()
+
+    class Meta:
+        verbose_name = _("relationship")
+        verbose_name_plural = _("relationships")
+        ordering = ["source__name", "target__name", "kind"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(source=models.F("target")), name="relationship_not_a_self_loop"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="relationship_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        arrow = "→" if self.direction == Direction.DIRECTED else "↔"
+        return f"{self.source} {arrow} {self.target} ({self.get_kind_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("networks:relationship", kwargs={"pk": self.pk})
+
+    def clean(self):
+        super().clean()
+        validate_period(self.start_date, self.end_date)
+        if self.source_id is not None and self.source_id == self.target_id:
+            raise ValidationError({"target": _("A relationship links two different organisations.")})
+        if self.source_id and self.target_id and self.kind:
+            same = Q(source_id=self.source_id, target_id=self.target_id)
+            if self.direction == Direction.MUTUAL:
+                same |= Q(source_id=self.target_id, target_id=self.source_id, direction=Direction.MUTUAL)
+            twins = Relationship.objects.filter(same, kind=self.kind, network_id=self.network_id)
+            twins = twins.filter(start_date=self.start_date).exclude(pk=self.pk).exclude(state="archived")
+            if twins.exists():
+                raise ValidationError(
+                    _("This relationship is already recorded; edit it instead, or give a different start date.")
+                )
+
+
+class GraphVersion(models.Model):
+    """One row: bumped by database triggers on every change to organisations, memberships and relationships, so an
+    analysis knows whether the data it was computed on is still the data (networks.analysis)."""
+
+    version = models.BigIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("graph version")
+
+    def __str__(self) -> str:
+        return str(self.version)
+
+
+class AnalysisStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting for a worker")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class Analysis(models.Model):
+    """The metrics of one graph (a network, a Lab's mapping, or everything public), computed on the task queue with
+    networkx over published data only, and kept with the graph version they were computed on."""
+
+    scope = models.CharField(max_length=60, unique=True)  # "network:<id>", "lab:<id>", "all"
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("network")
+    )
+    lab = models.ForeignKey(
+        "labs.Lab", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("Lab")
+    )
+    status = models.CharField(max_length=10, choices=AnalysisStatus.choices, default=AnalysisStatus.WAITING)
+    step = models.CharField(max_length=100, blank=True)  # which metric is being computed (an English key)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    data_version = models.BigIntegerField(null=True, blank=True)  # the GraphVersion the results were computed on
+    results = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("network analysis")
+        verbose_name_plural = _("network analyses")
+
+    def __str__(self) -> str:
+        return self.scope

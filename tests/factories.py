@@ -7,7 +7,16 @@ from django.contrib.gis.geos import Point
 from activities.models import Activity, ActivityKind, Programme
 from conect.models import User
 from labs.models import Lab, MembershipRole
-from networks.models import Network, NetworkMembership, NetworkRole, NetworkScope, Organisation, OrganisationKind
+from networks.models import (
+    Network,
+    NetworkMembership,
+    NetworkRole,
+    NetworkScope,
+    Organisation,
+    OrganisationKind,
+    Relationship,
+    RelationshipKind,
+)
 
 PASSWORD = "a-long-test-password"
 _counter = itertools.count(1)
@@ -43,7 +52,16 @@ def make_organisation(**kwargs) -> Organisation:
     kwargs.setdefault("name", f"Organisation {n}")
     kwargs.setdefault("kind", OrganisationKind.NGO)
     kwargs.setdefault("country", "RO")
+    kwargs.setdefault("state", "published")
+    _suggestion_unless_member(kwargs)
     return Organisation.objects.create(**kwargs)
+
+
+def make_relationship(source: Organisation, target: Organisation, **kwargs) -> Relationship:
+    kwargs.setdefault("kind", RelationshipKind.PARTNERSHIP)
+    kwargs.setdefault("state", "published")
+    _suggestion_unless_member(kwargs)
+    return Relationship.objects.create(source=source, target=target, **kwargs)
 
 
 def make_network(**kwargs) -> Network:
