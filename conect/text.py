@@ -13,7 +13,11 @@ def ascii_slug(value: str, max_length: int = 80) -> str:
 
 
 # Path segments that pages use next to the slugs (/practices/new/, /practices/suggest/...).
-RESERVED_SLUGS = {"new", "suggest", "import", "export", "edit", "history", "moderation", "calendar", "registrations"}
+RESERVED_SLUGS = {
+    "new", "suggest", "import", "export", "edit", "history", "moderation", "calendar", "registrations",
+    # The networks app's own pages, beside network slugs.
+    "organisations", "relationships", "graph", "analysis", "compare", "practice", "feed",
+}  # fmt: skip
 
 
 def unique_slug(instance: models.Model, value: str, field: str = "slug") -> str:

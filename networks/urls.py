@@ -5,5 +5,12 @@ from networks import views
 app_name = "networks"
 urlpatterns = [
     path("", views.NetworkListView.as_view(), name="list"),
+    # Organisations, relationships, people, involvement in practices (networks/views.py, networks/edit_views.py)
+    path("organisations/<slug:slug>/", views.OrganisationDetailView.as_view(), name="organisation"),
+    # The graph view (networks/graph_views.py)
+    # The analysis (networks/analysis_views.py)
+    # Import and export (networks/exchange_views.py)
+    # Partnership models compared (networks/compare_views.py)
+    # Last: a network's page takes any slug not taken above.
     path("<slug:slug>/", views.NetworkDetailView.as_view(), name="detail"),
 ]

@@ -1,7 +1,7 @@
 from django.db.models import Case, Count, IntegerField, Value, When
 from django.views.generic import DetailView, ListView
 
-from networks.models import Network, NetworkMembership, NetworkRole
+from networks.models import Network, NetworkMembership, NetworkRole, Organisation
 
 # Lead partners first, then partners, then members.
 _ROLE_ORDER = Case(
@@ -43,3 +43,11 @@ class NetworkDetailView(DetailView):
         )
         context["parts"] = Network.objects.visible_to(user).filter(parent=network)
         return context
+
+
+class OrganisationDetailView(DetailView):
+    template_name = "networks/organisation_detail.html"
+    context_object_name = "organisation"
+
+    def get_queryset(self):
+        return Organisation.objects.visible_to(self.request.user)

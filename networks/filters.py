@@ -1,0 +1,48 @@
+"""The filters of the organisation list, its map, the graph of a selection, the exports and the API: one definition,
+kept in the URL."""
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from labs.models import Lab
+from networks.models import Network, Organisation, OrganisationKind, Sector
+
+# What an unchosen filter says (instead of Django's "---------").
+ALL = _("All")
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    kind = django_filters.ChoiceFilter(choices=OrganisationKind.choices, label=_("Kind"), empty_label=ALL)
+    sector = django_filters.ChoiceFilter(choices=Sector.choices, label=_("Sector"), empty_label=ALL)
+    country = django_filters.ChoiceFilter(choices=list(countries), label=_("Country"), empty_label=ALL)
+    network = django_filters.ModelChoiceFilter(
+        field_name="memberships__network",
+        to_field_name="slug",
+        queryset=Network.objects.all(),
+        label=_("Network"),
+        method="filter_network",
+        empty_label=ALL,
+    )
+    lab = django_filters.ModelChoiceFilter(
+        to_field_name="slug", queryset=Lab.objects.all(), label=_("Mapped by the Lab"), empty_label=ALL
+    )
+
+    class Meta:
+        model = Organisation
+        fields: list[str] = []
+
+    def search(self, queryset, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(city__icontains=value))
+
+    def filter_network(self, queryset, name: str, network) -> QuerySet:
+        # Members of the network or of its hubs, without a join (no duplicate rows, no DISTINCT).
+        if network is None:
+            return queryset
+        members = Network.organisations.through.objects.filter(Q(network=network) | Q(network__parent=network))
+        return queryset.filter(pk__in=members.values("organisation_id"))
