@@ -1,6 +1,6 @@
 from django.urls import path
 
-from networks import views
+from networks import graph_views, views
 
 app_name = "networks"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     # Organisations, relationships, people, involvement in practices (networks/views.py, networks/edit_views.py)
     path("organisations/<slug:slug>/", views.OrganisationDetailView.as_view(), name="organisation"),
     # The graph view (networks/graph_views.py)
+    path("graph/", graph_views.graph_page, name="graph"),
+    path("graph/data.json", graph_views.graph_json, name="graph_data"),
     # The analysis (networks/analysis_views.py)
     # Import and export (networks/exchange_views.py)
     # Partnership models compared (networks/compare_views.py)
