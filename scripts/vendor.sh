@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 AXE_CORE=4.14.1
 NOTO_SANS=5.3.0
 CHARTJS=4.5.1
+CYTOSCAPE=3.34.4
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -18,8 +19,8 @@ fetch() {  # fetch NAME VERSION -> prints the unpacked folder
   echo "$dir/package"
 }
 
-rm -rf static/vendor/axe-core static/vendor/noto-sans static/vendor/chartjs
-mkdir -p static/vendor/axe-core static/vendor/noto-sans/files static/vendor/chartjs
+rm -rf static/vendor/axe-core static/vendor/noto-sans static/vendor/chartjs static/vendor/cytoscape
+mkdir -p static/vendor/axe-core static/vendor/noto-sans/files static/vendor/chartjs static/vendor/cytoscape
 
 pkg=$(fetch axe-core "$AXE_CORE")
 cp "$pkg/axe.min.js" "$pkg/LICENSE" static/vendor/axe-core/
@@ -28,6 +29,11 @@ pkg=$(fetch chart.js "$CHARTJS")
 cp "$pkg/LICENSE.md" static/vendor/chartjs/LICENSE.md
 # Without its source map (not shipped): the reference to it would break the static manifest.
 sed '/^\/\/# sourceMappingURL=/d' "$pkg/dist/chart.umd.min.js" >static/vendor/chartjs/chart.umd.min.js
+
+pkg=$(fetch cytoscape "$CYTOSCAPE")
+cp "$pkg/LICENSE" static/vendor/cytoscape/
+# The minified UMD build (window.cytoscape), without a source map reference, like chart.js's.
+sed '/^\/\/# sourceMappingURL=/d' "$pkg/dist/cytoscape.min.js" >static/vendor/cytoscape/cytoscape.min.js
 
 pkg=$(fetch @fontsource/noto-sans "$NOTO_SANS")
 cp "$pkg/LICENSE" static/vendor/noto-sans/
@@ -61,6 +67,7 @@ Change a version in the script, run it, and commit the result.
 |---|---|---|---|
 | [axe-core](https://www.npmjs.com/package/axe-core) | $AXE_CORE | MPL-2.0 | axe-core/axe.min.js (used by the browser tests only) |
 | [chart.js](https://www.npmjs.com/package/chart.js) | $CHARTJS | MIT | chartjs/chart.umd.min.js (the Labs comparison page's charts; source map left out) |
+| [cytoscape](https://www.npmjs.com/package/cytoscape) | $CYTOSCAPE | MIT | cytoscape/cytoscape.min.js (the network graph view; its built-in layouts only) |
 | [@fontsource/noto-sans](https://www.npmjs.com/package/@fontsource/noto-sans) | $NOTO_SANS | OFL-1.1 | noto-sans/: weights 400 and 700, Latin, Cyrillic and Greek subsets, woff2 |
 
 Leaflet is served from the django-leaflet package's own static files (pinned in requirements.txt).
