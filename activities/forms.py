@@ -196,9 +196,9 @@ class ReportForm(VersionFormMixin, forms.ModelForm):
                   "outcomes", "organisations"]  # fmt: skip
         widgets = {"outcomes": forms.Textarea(attrs={"rows": 5}), "organisations": forms.CheckboxSelectMultiple}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisations"].queryset = Organisation.objects.order_by("name")
+        self.fields["organisations"].queryset = Organisation.objects.visible_to(user).order_by("name")
         self.fields["attendance_total"].required = True
 
     gender_fields = [name for name, _label in GENDERS]

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,6 +25,7 @@ from conect.markdown import render_markdown
 from conect.versioning import EditConflict
 from labs.models import Lab
 from labs.moderation import ModerationState
+from networks.models import Organisation
 from practices import moderation_steps
 from practices.edit_views import ModeratedFormMixin
 from practices.forms import ModerationForm
@@ -110,8 +111,9 @@ class ActivityDetailView(DetailView):
     context_object_name = "activity"
 
     def get_queryset(self):
+        organisations = Organisation.objects.visible_to(self.request.user).only("name", "slug")
         return _detail_queryset(self.request.user).prefetch_related(
-            "other_labs", "networks", "organisations", "practices"
+            "other_labs", "networks", Prefetch("organisations", queryset=organisations), "practices"
         )
 
     def get_context_data(self, **kwargs):
@@ -206,7 +208,7 @@ def report(request, slug: str):
     activity = get_object_or_404(
         Activity.objects.editable_by(request.user).filter(starts_at__lte=timezone.now()), slug=slug
     )
-    form = ReportForm(request.POST or None, instance=activity)
+    form = ReportForm(request.POST or None, instance=activity, user=request.user)
     if request.method == "POST" and form.is_valid():
         activity = form.save(commit=False)
         activity.closed_at = activity.closed_at or timezone.now()

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from activities.models import Activity
 from labs.models import Lab
 from library.models import Resource, ResourceKind
-from networks.models import NetworkMembership, PracticeOrganisation
+from networks.models import NetworkMembership, Organisation, PracticeOrganisation
 from practices.models import Practice, Theme
 from practices.vocabularies import ResilienceDimension, TargetGroup
 
@@ -201,6 +201,7 @@ def _resources_by_kind(labs: list[Lab], ids: list[int]) -> Section:
 NETWORK_SQL = """
 WITH lab_organisations AS (
   SELECT p.lab_id, po.organisation_id FROM {practice_organisation} po JOIN {practice} p ON p.id = po.practice_id
+    JOIN {organisation} o ON o.id = po.organisation_id AND o.state = %(published)s
    WHERE p.state = %(published)s AND p.lab_id = ANY(%(ids)s)
   UNION
   SELECT pairs.lab_id, ao.organisation_id
@@ -209,6 +210,7 @@ WITH lab_organisations AS (
           SELECT activity_id, lab_id FROM {other_labs} WHERE lab_id = ANY(%(ids)s)) pairs
     JOIN {activity} a ON a.id = pairs.activity_id AND a.state = %(published)s
     JOIN {activity_organisations} ao ON ao.activity_id = a.id
+    JOIN {organisation} o ON o.id = ao.organisation_id AND o.state = %(published)s
 )
 SELECT lo.lab_id, count(DISTINCT lo.organisation_id), count(DISTINCT nm.network_id)
   FROM lab_organisations lo LEFT JOIN {network_membership} nm ON nm.organisation_id = lo.organisation_id
@@ -224,6 +226,7 @@ def _members_and_network(labs: list[Lab], ids: list[int]) -> Section:
         "other_labs": Activity.other_labs.through._meta.db_table,
         "activity_organisations": Activity.organisations.through._meta.db_table,
         "network_membership": NetworkMembership._meta.db_table,
+        "organisation": Organisation._meta.db_table,
     }
     counts = {}
     for lab_id, organisations, networks in _fetch(NETWORK_SQL, ids, **tables):
@@ -235,9 +238,9 @@ def _members_and_network(labs: list[Lab], ids: list[int]) -> Section:
         key="network",
         title=_("Members and network"),
         explanation=_(
-            "Members: people who belong to the Lab (facilitators included). Organisations: those involved in the "
-            "Lab's published practices or present at its published activities. Networks: the networks those "
-            "organisations belong to."
+            "Members: people who belong to the Lab (facilitators included). Organisations: the published ones "
+            "involved in the Lab's published practices or present at its published activities. Networks: the "
+            "networks those organisations belong to."
         ),
         categories=[_("Members"), _("Organisations"), _("Networks")],
         rows=_matrix(["members", "organisations", "networks"], labs, counts),
