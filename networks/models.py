@@ -14,10 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from conect.history import History
+from conect.storage import private_storage
 from conect.text import AutoSlugMixin, no_markup
 from conect.translations import TranslatedDescription, translations_field
 from conect.validators import validate_period, validate_point
 from labs.moderation import Moderated, ModeratedQuerySet
+from practices.models import ImportJobBase, ImportRow
 
 TEXT_MAX_LENGTH = 20_000
 
@@ -420,3 +422,43 @@ class Analysis(models.Model):
 
     def __str__(self) -> str:
         return self.scope
+
+
+class GraphImportJob(ImportJobBase):
+    """One upload of a network into a Lab (Kumu workbook, CSV files, GraphML): its dry run and its import run on the
+    task queue like the practices' (networks.import_tasks; its fields and states are the practices import's)."""
+
+    # An elements CSV may come with its connections CSV: read as one file.
+    connections_file = models.FileField(upload_to="imports/%Y/%m/", storage=private_storage, blank=True)
+    connections_filename = models.CharField(max_length=255, blank=True)
+
+    class Meta(ImportJobBase.Meta):
+        verbose_name = _("network import")
+        verbose_name_plural = _("network imports")
+
+    def get_absolute_url(self) -> str:
+        return reverse("networks:import_job", kwargs={"pk": self.pk})
+
+
+class GraphImportRow(models.Model):
+    """One row of an imported network's file (an element or a connection): what the dry run found, then what the
+    import did."""
+
+    job = models.ForeignKey(GraphImportJob, on_delete=models.CASCADE, related_name="rows")
+    sheet = models.CharField(max_length=40)  # "Elements", "Connections", or the GraphML "node"/"edge"
+    number = models.PositiveIntegerField()  # the row in its sheet, as a spreadsheet numbers it (the header is 1)
+    action = models.CharField(max_length=10, choices=ImportRow.Action.choices)
+    title = models.CharField(max_length=250, blank=True)
+    reasons = models.JSONField(default=list)
+    warnings = models.JSONField(default=list)
+    organisation = models.ForeignKey(Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    relationship = models.ForeignKey(Relationship, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["job", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "sheet", "number"], name="one_graph_import_row_per_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.sheet} #{self.number}"

@@ -366,9 +366,10 @@ class ImportJobQuerySet(models.QuerySet):
         return self.filter(created_by=user, lab__in=Lab.objects.moderatable_by(user))
 
 
-class ImportJob(models.Model):
-    """One upload of a file of practices. Its two steps, the dry run and the import, run on the task queue
-    (practices.tasks); the job keeps their progress, outcome and failure reason, and the report row by row."""
+class ImportJobBase(models.Model):
+    """What every import job keeps (practices here, organisations and relationships in networks): the uploader and the
+    Lab, the file, the two steps (dry run, then import) run on the task queue with their progress, outcome and failure
+    reason. practices.services runs the steps for any model built on it."""
 
     class Status(models.TextChoices):
         WAITING = "waiting", _("Waiting for a worker")
@@ -392,13 +393,8 @@ class ImportJob(models.Model):
     lab = models.ForeignKey("labs.Lab", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     file = models.FileField(upload_to="imports/%Y/%m/", storage=private_storage)
     filename = models.CharField(max_length=255)
-    source = models.CharField(_("source"), max_length=100, blank=True)
     language = models.CharField(max_length=10, default="en")  # the uploader's: reasons and errors are written in it
-    mapping = models.JSONField(default=dict)
-    columns = models.JSONField(default=list)
     publish = models.BooleanField(default=False)
-    europe_only = models.BooleanField(default=True)
-    strict = models.BooleanField(default=False)
     counts = models.JSONField(default=dict)  # the dry run: rows to create, update, refuse
     report = models.JSONField(default=dict)  # the import: rows created, updated, unchanged, refused
     step = models.CharField(max_length=5, choices=Step.choices, default=Step.PLAN)
@@ -415,15 +411,11 @@ class ImportJob(models.Model):
     objects = ImportJobQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("import")
-        verbose_name_plural = _("imports")
+        abstract = True
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return self.filename
-
-    def get_absolute_url(self) -> str:
-        return reverse("practices:import_job", kwargs={"pk": self.pk})
 
     @property
     def is_stalled(self) -> bool:
@@ -450,7 +442,25 @@ class ImportJob(models.Model):
         """Whether the person who started it may still import into its Lab (checked again before every write)."""
         if self.created_by is None:
             return True
-        return ImportJob.objects.visible_to(self.created_by).filter(pk=self.pk).exists()
+        return type(self).objects.visible_to(self.created_by).filter(pk=self.pk).exists()
+
+
+class ImportJob(ImportJobBase):
+    """One upload of a file of practices. Its two steps, the dry run and the import, run on the task queue
+    (practices.tasks); the job keeps their progress, outcome and failure reason, and the report row by row."""
+
+    source = models.CharField(_("source"), max_length=100, blank=True)
+    mapping = models.JSONField(default=dict)
+    columns = models.JSONField(default=list)
+    europe_only = models.BooleanField(default=True)
+    strict = models.BooleanField(default=False)
+
+    class Meta(ImportJobBase.Meta):
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def get_absolute_url(self) -> str:
+        return reverse("practices:import_job", kwargs={"pk": self.pk})
 
 
 class ImportRow(models.Model):

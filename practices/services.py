@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from labs.models import Lab
 from labs.moderation import Moderated
 from practices import importers, tasks
-from practices.models import ImportJob, ImportRow
+from practices.models import ImportJob, ImportJobBase, ImportRow
 
 logger = logging.getLogger(__name__)
 
@@ -135,8 +135,8 @@ def retry_import(job: ImportJob) -> bool:
     return queue_step(job, job.step, retry=True)
 
 
-def _next_attempt(job: ImportJob, step: str, *, mapping: dict | None = None, retry: bool = False) -> int | None:
-    locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+def _next_attempt(job: ImportJobBase, step: str, *, mapping: dict | None = None, retry: bool = False) -> int | None:
+    locked = type(job).objects.select_for_update().get(pk=job.pk)
     if retry:
         ready = locked.can_retry and step == locked.step
     elif step == ImportJob.Step.PLAN:
@@ -235,17 +235,17 @@ class _Superseded(Exception):
     """This run of a step is no longer its job's latest (retried meanwhile): what it wrote is rolled back."""
 
 
-def _claim(job_id: int, attempt: int) -> ImportJob | None:
+def _claim(job_id: int, attempt: int, *, model: type[ImportJobBase] = ImportJob) -> ImportJobBase | None:
     """The job, marked running, when this run is its latest; None when it was retried or ran already."""
-    claimed = ImportJob.objects.filter(pk=job_id, attempt=attempt, status=ImportJob.Status.WAITING).update(
-        status=ImportJob.Status.RUNNING, heartbeat_at=timezone.now()
+    claimed = model.objects.filter(pk=job_id, attempt=attempt, status=model.Status.WAITING).update(
+        status=model.Status.RUNNING, heartbeat_at=timezone.now()
     )
-    return ImportJob.objects.select_related("lab", "created_by").get(pk=job_id) if claimed else None
+    return model.objects.select_related("lab", "created_by").get(pk=job_id) if claimed else None
 
 
-def _still_latest(job: ImportJob) -> bool:
+def _still_latest(job: ImportJobBase) -> bool:
     """Locks the job's row: call inside the transaction that writes the step's outcome."""
-    return ImportJob.objects.select_for_update().filter(pk=job.pk, attempt=job.attempt).exists()
+    return type(job).objects.select_for_update().filter(pk=job.pk, attempt=job.attempt).exists()
 
 
 def _read(job: ImportJob) -> importers.Table | None:
@@ -301,7 +301,7 @@ class _Progress:
 
     EVERY = 1.0  # seconds
 
-    def __init__(self, job: ImportJob, *, total: int, echo: Callable[[int, int], None] | None = None):
+    def __init__(self, job: ImportJobBase, *, total: int, echo: Callable[[int, int], None] | None = None):
         self.job, self.total, self.echo = job, total, echo
         job.progress_total = total  # the outcome, written by _finish(), says all of it was done
         self.connection = None
@@ -329,7 +329,7 @@ class _Progress:
                     # Progress is a courtesy: it never waits on a lock held by the job's own transaction.
                     cursor.execute("SET lock_timeout = '200ms'")
             with self.connection.cursor() as cursor:
-                table = self.connection.ops.quote_name(ImportJob._meta.db_table)
+                table = self.connection.ops.quote_name(type(self.job)._meta.db_table)
                 cursor.execute(
                     f"UPDATE {table} SET progress_done = %s, progress_total = %s, heartbeat_at = now() "  # noqa: S608
                     "WHERE id = %s AND attempt = %s",
