@@ -1,6 +1,6 @@
 from django.urls import path
 
-from networks import graph_views, views
+from networks import analysis_views, graph_views, views
 
 app_name = "networks"
 urlpatterns = [
@@ -11,6 +11,9 @@ urlpatterns = [
     path("graph/", graph_views.graph_page, name="graph"),
     path("graph/data.json", graph_views.graph_json, name="graph_data"),
     # The analysis (networks/analysis_views.py)
+    path("analysis/", analysis_views.analysis_page, name="analysis"),
+    path("analysis/start/", analysis_views.analysis_start, name="analysis_start"),
+    path("analysis/status.json", analysis_views.analysis_status, name="analysis_status"),
     # Import and export (networks/exchange_views.py)
     # Partnership models compared (networks/compare_views.py)
     # Last: a network's page takes any slug not taken above.
