@@ -1,6 +1,6 @@
 from django.urls import path
 
-from networks import analysis_views, graph_views, views
+from networks import analysis_views, exchange_views, graph_views, views
 
 app_name = "networks"
 urlpatterns = [
@@ -15,6 +15,11 @@ urlpatterns = [
     path("analysis/start/", analysis_views.analysis_start, name="analysis_start"),
     path("analysis/status.json", analysis_views.analysis_status, name="analysis_status"),
     # Import and export (networks/exchange_views.py)
+    path("export/", exchange_views.export, name="export"),
+    path("feed.json", exchange_views.feed, name="feed"),
+    path("import/", exchange_views.import_upload, name="import"),
+    path("import/<int:pk>/", exchange_views.import_job, name="import_job"),
+    path("import/<int:pk>/progress/", exchange_views.import_progress, name="import_progress"),
     # Partnership models compared (networks/compare_views.py)
     # Last: a network's page takes any slug not taken above.
     path("<slug:slug>/", views.NetworkDetailView.as_view(), name="detail"),
