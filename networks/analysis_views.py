@@ -101,7 +101,10 @@ NODE_FIGURES = [
     (
         "closeness",
         _("Closeness (harmonic)"),
-        _("The mean of 1 / distance to every other organisation; 0 for those out of reach."),
+        _(
+            "The mean of 1 / distance to every other organisation, 0 for those out of reach; above 1 when its "
+            "direct ties are strong ones (a distance is 1 / the tie's weight)."
+        ),
         "Σ 1 / d(v, u) / (n − 1)",
     ),
     (
