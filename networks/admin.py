@@ -1,7 +1,13 @@
 from django.contrib import admin
-from leaflet.admin import LeafletGeoAdmin
 
-from networks.models import Network, NetworkMembership, Organisation, PracticeOrganisation
+from networks.models import (
+    Network,
+    NetworkMembership,
+    Organisation,
+    OrganisationPerson,
+    PracticeOrganisation,
+    Relationship,
+)
 from practices import admin as practices_admin
 from practices.models import Practice
 
@@ -27,13 +33,34 @@ class PracticeAdmin(practices_admin.PracticeAdmin):
     inlines = [*practices_admin.PracticeAdmin.inlines, PracticeOrganisationInline]
 
 
+class OrganisationPersonInline(admin.TabularInline):
+    model = OrganisationPerson
+    extra = 0
+
+
 @admin.register(Organisation)
-class OrganisationAdmin(LeafletGeoAdmin):
-    list_display = ["name", "kind", "city", "country"]
-    list_filter = ["kind", "country"]
+class OrganisationAdmin(practices_admin.ModeratedAdmin):
+    list_display = ["name", "kind", "sector", "city", "country", "lab", "state"]
+    list_filter = ["state", "kind", "sector", "lab", "country"]
     search_fields = ["name", "city"]
+    list_select_related = ["lab"]
+    autocomplete_fields = ["lab"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [NetworkMembershipInline]
+    inlines = [OrganisationPersonInline, NetworkMembershipInline]
+
+
+@admin.register(Relationship)
+class RelationshipAdmin(practices_admin.ModeratedAdmin):
+    list_display = ["__str__", "kind", "direction", "network", "lab", "state"]
+    list_filter = ["state", "kind", "direction", "network", "lab"]
+    search_fields = ["source__name", "target__name", "evidence"]
+    list_select_related = ["source", "target", "network", "lab"]
+    autocomplete_fields = ["network", "lab"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in ("source", "target"):
+            kwargs["queryset"] = Organisation.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Network)

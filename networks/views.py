@@ -1,7 +1,26 @@
-from django.db.models import Case, Count, IntegerField, Value, When
+"""The public pages of the networks app: networks, organisations (list, map, page) and relationships. What each
+person sees comes from the models' access paths (visible_to, between_visible); the editors' side is edit_views."""
+
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.shortcuts import render
 from django.views.generic import DetailView, ListView
 
-from networks.models import Network, NetworkMembership, NetworkRole, Organisation
+from labs.moderation import ModerationState
+from networks.filters import OrganisationFilter
+from networks.models import (
+    Network,
+    NetworkMembership,
+    NetworkRole,
+    Organisation,
+    PracticeOrganisation,
+    Relationship,
+)
+from practices.forms import ModerationForm
+from practices.models import Practice
+
+PAGE_SIZE = 30
+MAP_SIZE = 5000  # points on the list's map; the table pages through all of them
 
 # Lead partners first, then partners, then members.
 _ROLE_ORDER = Case(
@@ -42,7 +61,48 @@ class NetworkDetailView(DetailView):
             .order_by(_ROLE_ORDER, "organisation__name")
         )
         context["parts"] = Network.objects.visible_to(user).filter(parent=network)
+        context["relationships"] = (
+            Relationship.objects.between_visible(user)
+            .filter(network=network)
+            .select_related("source", "target")
+            .order_by("source__name", "target__name", "kind", "pk")
+        )
         return context
+
+
+def organisation_list(request):
+    """Organisations with the list's filters (kept in the URL): a page of the table, and all of them on the map."""
+    queryset = Organisation.objects.visible_to(request.user).select_related("lab")
+    filters = OrganisationFilter(request.GET or None, queryset=queryset)
+    organisations = filters.qs.order_by("name", "pk")
+    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    placed = organisations.filter(location__isnull=False).select_related(None).only("name", "slug", "location")
+    points = [
+        {"lat": round(row.location.y, 6), "lng": round(row.location.x, 6), "title": row.name,
+         "url": row.get_absolute_url()}
+        for row in placed[:MAP_SIZE]
+    ]  # fmt: skip
+    context = {
+        "filters": filters,
+        "page": page,
+        "organisations": page.object_list,
+        "points": points,
+        "query": query.urlencode(),
+        "filtered": any(value for key, value in request.GET.items() if key != "page"),
+    }
+    return render(request, "networks/organisation_list.html", context, status=400 if filters.errors else 200)
+
+
+def _moderation_context(item, user) -> dict:
+    """What an item's page offers its editors and moderators (the forms post to edit_views)."""
+    can_edit = type(item).objects.editable_by(user).filter(pk=item.pk).exists()
+    can_moderate = user.is_authenticated and item.can_moderate(user)
+    context = {"can_edit": can_edit, "can_moderate": can_moderate}
+    if can_moderate and item.state == ModerationState.SUBMITTED:
+        context["moderation_form"] = ModerationForm(initial={"version": item.version})
+    return context
 
 
 class OrganisationDetailView(DetailView):
@@ -50,4 +110,51 @@ class OrganisationDetailView(DetailView):
     context_object_name = "organisation"
 
     def get_queryset(self):
-        return Organisation.objects.visible_to(self.request.user)
+        return Organisation.objects.visible_to(self.request.user).select_related("lab")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        organisation, user = self.object, self.request.user
+        context |= _moderation_context(organisation, user)
+        relationships = list(
+            Relationship.objects.between_visible(user)
+            .filter(Q(source=organisation) | Q(target=organisation))
+            .select_related("source", "target", "lab", "network")
+            .order_by("kind", "source__name", "target__name", "pk")
+        )
+        labs = {organisation.lab.pk: organisation.lab} if organisation.lab else {}
+        for relationship in relationships:
+            if relationship.lab is not None:
+                labs.setdefault(relationship.lab.pk, relationship.lab)
+        context |= {
+            "description": organisation.localised_description,
+            "people": list(organisation.people.order_by("name", "pk")),
+            "memberships": NetworkMembership.objects.filter(organisation=organisation)
+            .select_related("network")
+            .order_by("network__name"),
+            "relationships": relationships,
+            "involvements": PracticeOrganisation.objects.filter(
+                organisation=organisation, practice__in=Practice.objects.visible_to(user)
+            )
+            .select_related("practice")
+            .order_by("practice__title"),
+            "labs": sorted(labs.values(), key=lambda lab: lab.name),
+            "map_place": {"lat": organisation.location.y, "lng": organisation.location.x, "zoom": 12}
+            if organisation.location
+            else None,
+        }
+        return context
+
+
+class RelationshipDetailView(DetailView):
+    template_name = "networks/relationship_detail.html"
+    context_object_name = "relationship"
+
+    def get_queryset(self):
+        return Relationship.objects.between_visible(self.request.user).select_related(
+            "source", "target", "lab", "network"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        return context | _moderation_context(self.object, self.request.user)

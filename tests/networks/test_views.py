@@ -3,7 +3,14 @@ from django.utils import translation
 
 from networks.models import NetworkRole
 from tests.conftest import client_for
-from tests.factories import add_to_network, make_activity, make_network, make_organisation, make_programme
+from tests.factories import (
+    add_to_network,
+    make_activity,
+    make_network,
+    make_organisation,
+    make_programme,
+    make_relationship,
+)
 
 
 @pytest.fixture
@@ -43,11 +50,16 @@ def test_network_page_groups_activities_under_their_programme(client, network):
 @pytest.mark.parametrize("rows", [1, 50])
 def test_network_page_runs_the_same_queries_for_1_or_50_members(client, db, django_assert_num_queries, rows):
     network = make_network()
+    previous = None
     for _ in range(rows):
-        add_to_network(network, make_organisation())
+        organisation = make_organisation()
+        add_to_network(network, organisation)
         make_activity(programme=make_programme(network=network)).networks.add(network)
+        if previous is not None:
+            make_relationship(previous, organisation, network=network)
+        previous = organisation
     client.get(network.get_absolute_url())
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get(network.get_absolute_url())
 
 
@@ -88,3 +100,23 @@ def test_a_hub_without_a_translation_is_described_in_english_marked_english(clie
     make_network(name="Hub Sud", parent=network, description="Southern Italy.", descriptions={"it": "Sud Italia."})
     page = client.get(url_in("es", network)).content.decode()
     assert '<span lang="en">Southern Italy.</span>' in page
+
+
+def test_network_page_links_its_members_and_relationships_to_their_pages(client, network):
+    berlin = network.organisations.get(name="City of Berlin")
+    zabrze = network.organisations.get(name="City of Zabrze")
+    relationship = make_relationship(berlin, zabrze, network=network)
+    text = client.get(network.get_absolute_url()).text
+    assert f'href="{berlin.get_absolute_url()}"' in text
+    assert f'href="{relationship.get_absolute_url()}"' in text
+
+
+def test_network_page_hides_a_draft_relationship_from_visitors(client, network, lab):
+    berlin = network.organisations.get(name="City of Berlin")
+    zabrze = network.organisations.get(name="City of Zabrze")
+    draft = make_relationship(berlin, zabrze, network=network, lab=lab, state="draft")
+    assert draft.get_absolute_url() not in client.get(network.get_absolute_url()).text
+
+
+def test_network_list_leads_to_the_organisations(client, network):
+    assert 'href="/en/networks/organisations/"' in client.get("/en/networks/").text
