@@ -1,27 +1,171 @@
 """The interactive view of a graph: a network's, a Lab's or a filtered selection's organisations and relationships,
-drawn as a graph or on a map, with an accessible table of the same data."""
+drawn as a graph (cytoscape.js) or on a map (Leaflet), beside an accessible table of the same data.
 
+The page works without JavaScript: the table is rendered here; static/js/network_graph.js draws the graph and the map
+from the same data (a json_script) and keeps the table in step with the time slider, the kinds shown and the focus.
+"""
+
+from collections import Counter
+from datetime import date
+
+from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
+from django_countries import countries
 
-from networks.graph import ScopeNotFound, graph_data, scope_from_query
+from networks.analysis import is_stale
+from networks.filters import OrganisationFilter
+from networks.graph import Scope, ScopeNotFound, graph_data, scope_from_query
+from networks.models import Analysis, AnalysisStatus, Organisation, OrganisationKind, RelationshipKind, Sector
+
+# Colour-blind-safe (Okabe-Ito, darkened where needed for 3:1 contrast on white, as on the Labs comparison page).
+PALETTE = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#8a6d00", "#56b4e9", "#6a3d9a", "#1d2327"]
+NO_SECTOR = "#8c979d"
+# Each kind of relationship has its colour and its line (for those who cannot tell the colours apart): the graph, the
+# map and the legend all read this one definition. `dash` is an SVG/Leaflet dash array; empty means a solid line.
+EDGE_STYLES = {
+    RelationshipKind.PARTNERSHIP: {"colour": "#0072b2", "dash": ""},
+    RelationshipKind.FUNDING: {"colour": "#d55e00", "dash": "8 4"},
+    RelationshipKind.MEMBERSHIP: {"colour": "#009e73", "dash": "2 4"},
+    RelationshipKind.RESOURCE_EXCHANGE: {"colour": "#cc79a7", "dash": "10 4 2 4"},
+    RelationshipKind.KNOWLEDGE_EXCHANGE: {"colour": "#8a6d00", "dash": "14 6"},
+}
+# What a node can be sized by: degree is counted in the browser (it follows the time slider); the others come from
+# the stored analysis of the scope (networks.analysis), when there is one, under these keys.
+METRICS = {
+    "degree": gettext_lazy("Number of relationships (degree)"),
+    "in_degree": gettext_lazy("Relationships received (in-degree)"),
+    "out_degree": gettext_lazy("Relationships given (out-degree)"),
+    "betweenness": gettext_lazy("Betweenness: how often it lies between others"),
+    "closeness": gettext_lazy("Closeness: how near it is to all others"),
+    "eigenvector": gettext_lazy("Eigenvector: linked to well-linked organisations"),
+    "core": gettext_lazy("k-core: depth in the tightly knit core"),
+}
 
 
-def _scope(request):
+def _scope(request) -> Scope:
     try:
         return scope_from_query(request.GET, request.user)
     except ScopeNotFound:
         raise Http404 from None
 
 
+def _analysis(scope: Scope) -> Analysis | None:
+    if not scope.key:
+        return None
+    return (
+        Analysis.objects.filter(scope=scope.key, status=AnalysisStatus.DONE)
+        .only("results", "finished_at", "data_version")
+        .first()
+    )
+
+
+def _stored_metrics(analysis: Analysis | None) -> tuple[list[str], dict]:
+    """The metrics the analysis kept for each organisation, in METRICS' order, and their values by organisation id."""
+    values = (analysis.results or {}).get("nodes", {}) if analysis else {}
+    if not isinstance(values, dict):
+        return [], {}
+    present = {key for row in values.values() if isinstance(row, dict) for key in row}
+    keys = [key for key in METRICS if key in present and key != "degree"]
+    return keys, {node: {key: row.get(key) for key in keys} for node, row in values.items() if isinstance(row, dict)}
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _years(edges: list[dict]) -> tuple[int, int] | None:
+    """From the earliest start to the latest end (or start) of the relationships that have dates."""
+    years = [int(day[:4]) for edge in edges for day in (edge["start"], edge["end"]) if day]
+    return (min(years), max(years)) if years else None
+
+
+def _table(data: dict) -> tuple[list[dict], list[dict]]:
+    """The rows of the accessible table: the same nodes and edges, with their words."""
+    degree = Counter()
+    for edge in data["edges"]:
+        degree[edge["source"]] += 1
+        degree[edge["target"]] += 1
+    kinds, sectors, edge_kinds = dict(OrganisationKind.choices), dict(Sector.choices), dict(RelationshipKind.choices)
+    nodes = [
+        {
+            **node,
+            "kind_label": kinds.get(node["kind"], node["kind"]),
+            "sector_label": sectors.get(node["sector"], ""),
+            "country_name": countries.name(node["country"]) if node["country"] else "",
+            "degree": degree[node["id"]],
+        }
+        for node in data["nodes"]
+    ]
+    by_id = {node["id"]: node for node in nodes}
+    edges = [
+        {
+            **edge,
+            "source_node": by_id[edge["source"]],
+            "target_node": by_id[edge["target"]],
+            "kind_label": edge_kinds.get(edge["kind"], edge["kind"]),
+            "start_date": _day(edge["start"]),
+            "end_date": _day(edge["end"]),
+        }
+        for edge in data["edges"]
+    ]
+    return nodes, edges
+
+
+def _labels() -> dict:
+    """Every word the script shows, in the reader's language."""
+    return {
+        "kinds": dict(OrganisationKind.choices),
+        "sectors": dict(Sector.choices),
+        "noSector": _("Sector not given"),
+        "allYears": _("All years"),
+        "draft": _("(draft)"),
+        "focused": _("Showing %(name)s and the organisations linked to it."),
+        "notFound": _("No organisation here is named “%(name)s”."),
+        "shownCount": _("%(nodes)s organisations and %(edges)s relationships shown."),
+        "noLocation": _("%(count)s organisations have no location and are not on the map."),
+    }
+
+
 @require_safe
 def graph_page(request):
     scope = _scope(request)
-    return render(request, "networks/graph.html", {"scope": scope, "graph": graph_data(scope, request.user)})
+    data = graph_data(scope, request.user)
+    analysis = _analysis(scope)
+    metric_keys, metric_values = _stored_metrics(analysis)
+    nodes, edges = _table(data)
+    organisation_filter = OrganisationFilter(request.GET or None, queryset=Organisation.objects.none())
+    context = {
+        "scope": scope,
+        "filter": organisation_filter,
+        "graph": data,
+        "nodes": nodes,
+        "edges": edges,
+        "has_drafts": any(not row["published"] for row in data["nodes"] + data["edges"]),
+        "years": _years(data["edges"]),
+        "analysis": analysis if metric_keys else None,
+        "analysis_stale": bool(metric_keys) and is_stale(analysis),
+        "metrics": [{"key": key, "label": METRICS[key]} for key in ["degree", *metric_keys]],
+        "metric_values": metric_values,
+        "kind_colours": [
+            {"key": key, "label": label, "colour": PALETTE[i % len(PALETTE)]}
+            for i, (key, label) in enumerate(OrganisationKind.choices)
+        ],
+        "sector_colours": [
+            *({"key": key, "label": label, "colour": PALETTE[i]} for i, (key, label) in enumerate(Sector.choices)),
+            {"key": "", "label": _("Sector not given"), "colour": NO_SECTOR},
+        ],
+        "edge_styles": [{"key": key, "label": label, **EDGE_STYLES[key]} for key, label in RelationshipKind.choices],
+        "labels": _labels(),
+        "tiles": {"url": settings.MAP_TILES_URL, "attribution": settings.MAP_TILES_ATTRIBUTION},
+    }
+    return render(request, "networks/graph.html", context)
 
 
 @require_safe
 def graph_json(request):
-    scope = _scope(request)
-    return JsonResponse(graph_data(scope, request.user))
+    """The same data as the page draws, for scripts and other tools."""
+    return JsonResponse(graph_data(_scope(request), request.user))
