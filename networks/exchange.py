@@ -337,11 +337,11 @@ def _read_csv(data: bytes, *, name: str = "") -> _Csv:
         text = data.replace(b"\x00", b"").decode("utf-8-sig")
     except UnicodeDecodeError:
         raise GraphFileError(_("This CSV file is not in UTF-8: save it again as CSV UTF-8.")) from None
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    try:  # only the delimiter: a sniffed quote character would be the apostrophe that guards formula cells
+        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect=dialect)
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header = next(reader, [])
     lowered = {column.strip().lower() for column in header}
     sheet = name or (CONNECTIONS if {"from", "to"} <= lowered else ELEMENTS)

@@ -197,7 +197,7 @@ def import_job(request, pk: int):
     if show not in ROW_FILTERS:
         show = "attention" if job.rows.filter(ROW_FILTERS["attention"][1]).exists() else "all"
     rows = job.rows.filter(ROW_FILTERS[show][1]).select_related("organisation", "relationship")
-    rows = rows.only("sheet", "number", "action", "title", "reasons", "warnings", "organisation__slug",
+    rows = rows.only("job", "sheet", "number", "action", "title", "reasons", "warnings", "organisation__slug",
                      "relationship__id")  # fmt: skip
     context |= {
         "show": show,
