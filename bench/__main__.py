@@ -6,6 +6,7 @@
     .venv/bin/python -m bench clear              remove the generated practices
     .venv/bin/python -m bench compare            the Labs comparison page for 50 generated Labs, beside its SQL
     .venv/bin/python -m bench library            library search, 10,000 resources with their files' text, beside its SQL
+    .venv/bin/python -m bench networks           network metrics for 300 to 5,000 organisations, beside networkx alone
 
 Results are printed and written to bench/results/<timestamp>-<scenario>.json.
 """
@@ -36,6 +37,10 @@ def main() -> None:
         from bench import library
 
         library.main(args)
+    elif scenario == "networks":
+        from bench import networks
+
+        networks.main(args)
     elif scenario == "map":
         from bench import map as map_bench
 
