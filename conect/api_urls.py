@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from activities.api import ActivityViewSet, ProgrammeViewSet, RegistrationViewSet
 from labs.api import LabViewSet
 from library.api import ResourceViewSet
+from networks.api import NetworkViewSet, OrganisationViewSet, RelationshipViewSet
 from practices.api import PracticeViewSet, SpaceViewSet
 
 router = DefaultRouter()
@@ -17,6 +18,9 @@ router.register("activities", ActivityViewSet, basename="activity")
 router.register("programmes", ProgrammeViewSet, basename="programme")
 router.register("registrations", RegistrationViewSet, basename="registration")
 router.register("labs", LabViewSet, basename="lab")
+router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("networks", NetworkViewSet, basename="network")
+router.register("relationships", RelationshipViewSet, basename="relationship")
 
 app_name = "api"
 urlpatterns = [
