@@ -1,6 +1,6 @@
 from django.urls import path
 
-from networks import analysis_views, edit_views, exchange_views, graph_views, views
+from networks import analysis_views, compare_views, edit_views, exchange_views, graph_views, views
 
 app_name = "networks"
 # Which moderated model the shared moderation views (edit_views) act on.
@@ -52,6 +52,8 @@ urlpatterns = [
     path("import/<int:pk>/", exchange_views.import_job, name="import_job"),
     path("import/<int:pk>/progress/", exchange_views.import_progress, name="import_progress"),
     # Partnership models compared (networks/compare_views.py)
+    path("compare/", compare_views.compare_page, name="compare"),
+    path("compare.csv", compare_views.compare_csv, name="compare_csv"),
     # Last: a network's page takes any slug not taken above.
     path("<slug:slug>/", views.NetworkDetailView.as_view(), name="detail"),
 ]
