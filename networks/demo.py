@@ -10,6 +10,7 @@ from conect.gazetteer import find_city
 from conect.text import ascii_slug
 from labs.moderation import ModerationState
 from networks.models import (
+    Direction,
     Network,
     NetworkMembership,
     NetworkRole,
@@ -18,6 +19,8 @@ from networks.models import (
     OrganisationKind,
     OrganisationRole,
     PracticeOrganisation,
+    Relationship,
+    RelationshipKind,
     Sector,
 )
 from practices.demo import SEEDS_SOURCE
@@ -127,6 +130,8 @@ CONET = {
         "Entre los resultados figuran la Guía de CoNet sobre cohesión social y el plan de acción local de Palermo "
         "para la zona de Ballarò.",
     },
+    # Seed 003 lists the partners under "Coordinator: City of Berlin (Germany)".
+    "evidence": "“CoNet – Cohesion Network”, CESIE's project page (CoNECT seed document 003): partners, coordinator",
     "lead": ["berlin"],
     "partners": [
         "palermo",
@@ -186,6 +191,9 @@ NETCO = {
         "menos ingresos, en riesgo de ser expulsados de los barrios gentrificados, en especial jóvenes, migrantes, "
         "mujeres y personas mayores.",
     },
+    # Seed 002: "Partener principal: Orașul Barcelona. Parteneri: ...".
+    "evidence": "“NETCO – Network of Cities for Collaborative Housing”, project page (CoNECT seed document 002): "
+    "Parteneri în proiect",
     "lead": ["barcelona"],
     "partners": [
         "bologna",
@@ -303,7 +311,7 @@ def _organisations() -> dict[str, Organisation]:
 
 
 def _network(spec: dict, organisations: dict[str, Organisation]) -> Network:
-    fields = {k: v for k, v in spec.items() if k not in {"lead", "partners", "descriptions"}}
+    fields = {k: v for k, v in spec.items() if k not in {"lead", "partners", "descriptions", "evidence"}}
     fields |= _described(spec["descriptions"])
     network, _ = Network.objects.update_or_create(slug=ascii_slug(spec["name"]), defaults=fields)
     for role, keys in ((NetworkRole.LEAD, spec.get("lead", [])), (NetworkRole.PARTNER, spec.get("partners", []))):
@@ -314,6 +322,34 @@ def _network(spec: dict, organisations: dict[str, Organisation]) -> Network:
                 defaults={"role": role, "start_date": spec.get("start_date"), "end_date": spec.get("end_date")},
             )
     return network
+
+
+def _lead_to_partners(network: Network, spec: dict, organisations: dict[str, Organisation]) -> None:
+    """What the seeds state of the ties within a network: its lead partner works with each partner. A partnership
+    from the lead to each partner, within the network, for the network's period, citing the seed; no strength (the
+    seeds give none) and no Lab (they come from the seeds, not from a Lab's mapping). Saved only when new or changed,
+    so loading the demo again adds no history."""
+    wanted = {
+        "direction": Direction.DIRECTED,
+        "start_date": spec.get("start_date"),
+        "end_date": spec.get("end_date"),
+        "evidence": spec["evidence"],
+        "state": ModerationState.PUBLISHED,
+        "lab": None,
+    }
+    for lead in spec["lead"]:
+        for partner in spec["partners"]:
+            tie = {
+                "source": organisations[lead],
+                "target": organisations[partner],
+                "kind": RelationshipKind.PARTNERSHIP,
+                "network": network,
+            }
+            relationship = Relationship.objects.filter(**tie).first() or Relationship(**tie)
+            if relationship.pk is None or any(getattr(relationship, k) != v for k, v in wanted.items()):
+                for name, value in wanted.items():
+                    setattr(relationship, name, value)
+                relationship.save()
 
 
 def _reti(network: Network) -> None:
@@ -342,7 +378,10 @@ def _practice_organisations(organisations: dict[str, Organisation]) -> None:
 
 def load(*, with_imports: bool = True) -> None:
     organisations = _organisations()
-    _network(CONET, organisations)
-    _network(NETCO, organisations)
+    for spec in (CONET, NETCO):
+        _lead_to_partners(_network(spec, organisations), spec, organisations)
     _reti(_network(RETI, organisations))
     _practice_organisations(organisations)
+    from networks.analysis import analyse_now  # the demo's networks come with their figures
+
+    analyse_now()
