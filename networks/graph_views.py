@@ -125,8 +125,8 @@ def _labels() -> dict:
         "draft": _("(draft)"),
         "focused": _("Showing %(name)s and the organisations linked to it."),
         "notFound": _("No organisation here is named “%(name)s”."),
-        "shownCount": _("%(nodes)s organisations and %(edges)s relationships shown."),
-        "noLocation": _("%(count)s organisations have no location and are not on the map."),
+        "shownCount": _("Organisations shown: %(nodes)s. Relationships shown: %(edges)s."),
+        "noLocation": _("Organisations without a place, not on the map: %(count)s."),
     }
 
 

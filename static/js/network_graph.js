@@ -221,6 +221,7 @@
         levelWidth: function () {
           return 2;
         },
+        fit: false,
       };
     }
     return {
@@ -235,7 +236,7 @@
         return 9000;
       },
       nodeOverlap: 8,
-      padding: 24,
+      fit: false,
     };
   }
 
@@ -251,7 +252,28 @@
     hideEdgesOnViewport: large,
     pixelRatio: large ? 1 : "auto",
   });
-  cy.layout(layoutOptions()).run();
+  // Never closer than this when the view fits a few organisations: their labels would be larger than the page's.
+  var closest = 1.3;
+  function fitTo(elements, padding, animate) {
+    var box = elements.boundingBox();
+    var zoom = Math.min(
+      closest,
+      (cy.width() - 2 * padding) / Math.max(box.w, 1),
+      (cy.height() - 2 * padding) / Math.max(box.h, 1),
+    );
+    var viewport = {
+      zoom: zoom,
+      pan: { x: cy.width() / 2 - zoom * (box.x1 + box.w / 2), y: cy.height() / 2 - zoom * (box.y1 + box.h / 2) },
+    };
+    if (animate && !reduceMotion) cy.animate(viewport, { duration: 400 });
+    else cy.viewport(viewport);
+  }
+  var layout = cy.layout(layoutOptions());
+  layout.one("layoutstop", function () {
+    fitTo(cy.elements(), 24, false);
+    canvas.dataset.laidOut = "1";
+  });
+  layout.run();
   canvas.dataset.nodes = String(cy.nodes().length);
 
   // The map, drawn the first time it is shown
@@ -373,19 +395,20 @@
     state.focus = id;
     update();
     var node = cy.getElementById("n" + id);
-    var around = node.closedNeighborhood().filter(function (element) {
-      return !element.hasClass("hidden");
-    });
-    if (reduceMotion) cy.fit(around, 60);
-    else cy.animate({ fit: { eles: around, padding: 60 }, duration: 400 });
+    fitTo(
+      node.closedNeighborhood().filter(function (element) {
+        return !element.hasClass("hidden");
+      }),
+      60,
+      true,
+    );
   }
 
   function showAll() {
     state.focus = null;
     searchInput.value = "";
     update();
-    if (reduceMotion) cy.fit(undefined, 24);
-    else cy.animate({ fit: { eles: cy.elements(), padding: 24 }, duration: 300 });
+    fitTo(cy.elements(), 24, true);
   }
 
   // Controls

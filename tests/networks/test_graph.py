@@ -2,7 +2,7 @@
 in its JSON; bad addresses; escaping; constant queries."""
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.contrib.gis.geos import Point
@@ -135,11 +135,12 @@ def test_sizes_offer_the_stored_metrics_of_a_finished_analysis(client, conet):
         network=conet,
         status=AnalysisStatus.DONE,
         results={"nodes": {str(berlin.pk): {"degree": 2, "betweenness": 0.5, "core": 1}}, "graph": {}},
+        finished_at=datetime(2026, 5, 4, 12, tzinfo=UTC),
     )
     text = client.get(GRAPH, {"network": conet.slug}).text
     assert '<option value="betweenness">' in text
     assert '<option value="core">' in text
-    assert "come from the analysis of" in text
+    assert "come from the analysis of May 4, 2026" in text
 
 
 def test_sizes_offer_only_the_degree_while_the_analysis_runs(client, conet):
