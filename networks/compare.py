@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from django.db import connection
 from django.db.models import Q
 from django.utils import formats
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -282,8 +283,11 @@ def _cohesion(units: list[Unit]) -> Section:
 
 def _source_note(unit: Unit) -> str:
     if unit.source == "stored":
-        when = formats.date_format(unit.computed_at, "SHORT_DATETIME_FORMAT") if unit.computed_at else ""
-        return str(_("%(name)s: from the analysis computed on %(when)s.") % {"name": unit.name, "when": when})
+        when = formats.date_format(localtime(unit.computed_at), "SHORT_DATETIME_FORMAT") if unit.computed_at else ""
+        return str(
+            _("%(name)s: as computed by its analysis on %(when)s, on the same data as now.")
+            % {"name": unit.name, "when": when}
+        )
     if unit.source == "computed":
         return str(_("%(name)s: computed now for this page.") % {"name": unit.name})
     return str(

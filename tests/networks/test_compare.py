@@ -205,7 +205,7 @@ def test_a_fresh_stored_analysis_gives_the_whole_network_measures(client, star):
     _store_analysis(star, version=GraphVersion.objects.get(pk=1).version)
     response = client.get(f"{URL}?network={star.slug}")
     assert table(response, "cohesion")["Transitivity"] == ["0.250"]  # as stored, not recomputed (0 here)
-    assert "Star network: from the analysis computed on" in response.text
+    assert "Star network: as computed by its analysis on" in response.text
 
 
 def test_a_stale_analysis_is_not_used_for_a_small_graph(client, star):
