@@ -4,7 +4,7 @@ import pytest
 
 from labs.models import Invitation, LogAction, LogEntry
 from tests.conftest import client_for
-from tests.factories import make_activity, make_lab, make_member, make_practice
+from tests.factories import make_activity, make_lab, make_member, make_organisation, make_practice, make_relationship
 
 
 def _workspace(user, lab):
@@ -80,11 +80,13 @@ def test_the_workspace_runs_the_same_queries_for_1_or_50_rows(db, django_assert_
         make_practice(lab=lab, created_by=facilitator, state="draft")
         make_practice(lab=lab, created_by=person, state="submitted")
         make_activity(lab=lab, created_by=facilitator, state="draft")
+        ends = make_organisation(lab=lab, created_by=person, state="submitted"), make_organisation()
+        make_relationship(*ends, lab=lab, created_by=facilitator, state="draft")
         Invitation.objects.create(lab=lab, email=f"p{n}@example.org", invited_by=facilitator)
         LogEntry.objects.record(lab=lab, actor=person, action=LogAction.EDITED, subject="x")
     client = client_for(facilitator)
     client.get(f"/en/labs/{lab.slug}/workspace/")
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(21):
         assert client.get(f"/en/labs/{lab.slug}/workspace/").status_code == 200
 
 
