@@ -7,6 +7,7 @@
     .venv/bin/python -m bench compare            the Labs comparison page for 50 generated Labs, beside its SQL
     .venv/bin/python -m bench library            library search, 10,000 resources with their files' text, beside its SQL
     .venv/bin/python -m bench networks           network metrics for 300 to 5,000 organisations, beside networkx alone
+    .venv/bin/python -m bench graph              the graph page and its JSON for 2,000 organisations, and in a browser
 
 Results are printed and written to bench/results/<timestamp>-<scenario>.json.
 """
@@ -41,6 +42,10 @@ def main() -> None:
         from bench import networks
 
         networks.main(args)
+    elif scenario == "graph":
+        from bench import graph
+
+        graph.main(args)
     elif scenario == "map":
         from bench import map as map_bench
 
