@@ -134,9 +134,6 @@ def table_rows(data: dict) -> tuple[SafeString, SafeString]:
 def _labels() -> dict:
     """Every word the script shows, in the reader's language."""
     return {
-        "kinds": dict(OrganisationKind.choices),
-        "sectors": dict(Sector.choices),
-        "noSector": _("Sector not given"),
         "allYears": _("All years"),
         "draft": _("(draft)"),
         "focused": _("Showing %(name)s and the organisations linked to it."),

@@ -173,3 +173,15 @@ def test_a_facilitator_adds_two_organisations_and_a_relationship_and_sees_the_gr
     row = page.get_by_role("table", name="Organisations").get_by_role("row", name="Casa Comunității")
     expect(row.locator("td").last).to_have_text("1")
     assert axe_violations(page) == []
+
+
+def test_without_javascript_the_table_holds_the_same_data(browser, live_server, conet):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"/en/networks/graph/?network={conet.slug}")
+    organisations = page.get_by_role("table", name="Organisations")
+    expect(organisations.get_by_role("row", name="City of Berlin")).to_contain_text("Municipality or public body")
+    expect(page.get_by_role("table", name="Relationships").locator("tbody tr")).to_have_count(4)
+    expect(page.locator("#graph-controls")).to_be_hidden()  # nothing to operate without the script
+    expect(page.get_by_label("Relationships active in")).to_be_hidden()
+    context.close()
