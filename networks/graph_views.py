@@ -74,7 +74,13 @@ def _stored_metrics(analysis: Analysis | None) -> tuple[list[str], dict]:
         return [], {}
     present = {key for row in values.values() if isinstance(row, dict) for key in row}
     keys = [key for key in METRICS if key in present and key != "degree"]
-    return keys, {node: {key: row.get(key) for key in keys} for node, row in values.items() if isinstance(row, dict)}
+    kept = [*keys, "community"] if "community" in present else keys
+    return keys, {node: {key: row.get(key) for key in kept} for node, row in values.items() if isinstance(row, dict)}
+
+
+def _community_count(metric_values: dict) -> int:
+    """How many Louvain communities the analysis found (numbered from 1, largest first)."""
+    return max((row.get("community") or 0 for row in metric_values.values()), default=0)
 
 
 def _years(edges: list[dict]) -> tuple[int, int] | None:
@@ -149,6 +155,7 @@ def graph_page(request):
     data = graph_data(scope, request.user)
     analysis = _analysis(scope)
     metric_keys, metric_values = _stored_metrics(analysis)
+    communities = _community_count(metric_values)
     organisation_rows, relationship_rows = table_rows(data)
     organisation_filter = OrganisationFilter(request.GET or None, queryset=Organisation.objects.none())
     context = {
@@ -167,6 +174,12 @@ def graph_page(request):
             {"key": key, "label": label, "colour": PALETTE[i % len(PALETTE)]}
             for i, (key, label) in enumerate(OrganisationKind.choices)
         ],
+        # Communities take the palette's colours in turn: the legend names the first eight.
+        "community_colours": [
+            {"key": number, "label": _("Community %(number)s") % {"number": number}, "colour": PALETTE[number - 1]}
+            for number in range(1, min(communities, len(PALETTE)) + 1)
+        ],
+        "communities_repeat": communities > len(PALETTE),
         "sector_colours": [
             *({"key": key, "label": label, "colour": PALETTE[i]} for i, (key, label) in enumerate(Sector.choices)),
             {"key": "", "label": _("Sector not given"), "colour": NO_SECTOR},

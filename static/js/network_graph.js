@@ -32,6 +32,9 @@
   var kindColours = byKey(read("graph-kind-colours"));
   var sectorColours = byKey(read("graph-sector-colours"));
   var edgeStyles = byKey(read("graph-edge-styles"));
+  var communityColours = read("graph-community-colours").map(function (item) {
+    return item.colour;
+  });
   var reduceMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   var numbers = new Intl.NumberFormat(document.documentElement.lang || undefined);
   var large = data.nodes.length > 250; // thinner lines, smaller nodes, labels only when zoomed in
@@ -105,6 +108,11 @@
 
   function colourOf(node) {
     if (state.colourBy === "sector") return (sectorColours[node.sector] || sectorColours[""]).colour;
+    if (state.colourBy === "community") {
+      var row = storedMetrics[String(node.id)];
+      var number = row && typeof row.community === "number" ? row.community : null;
+      return number === null ? sectorColours[""].colour : communityColours[(number - 1) % communityColours.length];
+    }
     return (kindColours[node.kind] || { colour: "#1d2327" }).colour;
   }
 
@@ -424,8 +432,10 @@
   });
   document.getElementById("colour-by").addEventListener("change", function (event) {
     state.colourBy = event.target.value;
-    document.getElementById("legend-kind").hidden = state.colourBy !== "kind";
-    document.getElementById("legend-sector").hidden = state.colourBy !== "sector";
+    ["kind", "sector", "community"].forEach(function (key) {
+      var legend = document.getElementById("legend-" + key);
+      if (legend) legend.hidden = state.colourBy !== key;
+    });
     update();
   });
   if (yearInput) {

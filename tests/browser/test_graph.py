@@ -48,7 +48,12 @@ def conet():
         status=AnalysisStatus.DONE,
         results={
             "nodes": {
-                str(organisation.pk): {"degree": 1, "betweenness": 0.9 if organisation == berlin else 0.0, "core": 1}
+                str(organisation.pk): {
+                    "degree": 1,
+                    "betweenness": 0.9 if organisation == berlin else 0.0,
+                    "core": 1,
+                    "community": 2 if organisation in (cesie, oviedo) else 1,
+                }
                 for organisation in cities.values()
             },
             "graph": {},
@@ -78,6 +83,12 @@ def test_visitor_explores_a_networks_graph_its_years_its_neighbours_and_its_map(
     expect(page.get_by_role("heading", name="Colour: sector")).to_be_visible()
     expect(page.get_by_role("heading", name="Colour: kind of organisation")).to_be_hidden()
     assert node_data(page, "City of Berlin", "colour") != node_data(page, "CESIE", "colour")
+    # By the communities the analysis found: Liverpool's cooperative joins Berlin's.
+    page.get_by_label("Colour by").select_option("community")
+    expect(page.get_by_role("heading", name="Colour: community found by the analysis")).to_be_visible()
+    expect(page.get_by_role("heading", name="Colour: sector")).to_be_hidden()
+    assert node_data(page, "City of Berlin", "colour") == node_data(page, "Liverpool Cooperative", "colour")
+    assert node_data(page, "City of Berlin", "colour") != node_data(page, "University of Oviedo", "colour")
 
     # The time slider, with the keyboard: in 2008 only the partnership and the undated exchange were active.
     relationships = page.get_by_role("table", name="Relationships")

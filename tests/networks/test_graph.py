@@ -143,11 +143,21 @@ def test_sizes_offer_the_stored_metrics_of_a_finished_analysis(client, conet):
     assert "come from the analysis of May 4, 2026" in text
 
 
+def test_colours_offer_the_communities_of_a_finished_analysis(client, conet):
+    rows = {str(o.pk): {"degree": 1, "community": n % 10 + 1} for n, o in enumerate(conet.organisations.all())}
+    Analysis.objects.create(scope=f"network:{conet.pk}", status=AnalysisStatus.DONE, results={"nodes": rows})
+    text = client.get(GRAPH, {"network": conet.slug}).text
+    assert '<option value="community">' in text
+    assert "Community 4" in text
+    assert "The colours repeat" not in text  # four organisations, four communities
+
+
 def test_sizes_offer_only_the_degree_while_the_analysis_runs(client, conet):
     Analysis.objects.create(scope=f"network:{conet.pk}", network=conet, status=AnalysisStatus.RUNNING)
     text = client.get(GRAPH, {"network": conet.slug}).text
     assert '<option value="degree">' in text
     assert '<option value="betweenness">' not in text
+    assert '<option value="community">' not in text
 
 
 def test_names_with_quotes_and_script_tags_stay_text(client, db):
