@@ -458,7 +458,7 @@ def _period(units: list[Unit], memberships: dict) -> Section:
         dated.append(sum(1 for e in edges if e["start"] or e["end"]))
     rows = [
         Row(_("From"), starts, unit="date", charted=False),
-        Row(_("To"), ends, unit="date", charted=False),
+        Row(_("Until"), ends, unit="date", charted=False),
         Row(_("Months"), [_months(s, e) for s, e in zip(starts, ends, strict=True)], charted=False),
         Row(_("Relationships with dates"), dated, charted=False),
     ]

@@ -10,10 +10,12 @@ list, and the relationships between two of them.
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import FloatField, Func, Q, QuerySet
 from django.http import QueryDict
+from django.urls import reverse
 
 from labs.models import Lab
+from labs.moderation import ModerationState
 from networks.filters import OrganisationFilter
 from networks.models import Direction, Network, Organisation, Relationship
 
@@ -105,44 +107,56 @@ def _day(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+class _Coordinate(Func):
+    output_field = FloatField()
+
+
 def graph_data(scope: Scope, user) -> dict:
-    """The graph as plain data (two queries): what the graph view draws, its table lists and the exports write."""
+    """The graph as plain data (two queries): what the graph view draws, its table lists and the exports write.
+
+    Plain rows, not model instances: at 2,000 organisations building instances and GEOS points took most of the time."""
     organisations, relationships = organisations_and_relationships(scope, user)
+    placeholder = "0slug0"
+    url = reverse("networks:organisation", kwargs={"slug": placeholder})
+    rows = (
+        organisations.order_by("name", "pk")
+        .annotate(lat=_Coordinate("location", function="ST_Y"), lon=_Coordinate("location", function="ST_X"))
+        .values_list("pk", "name", "slug", "kind", "sector", "country", "city", "lat", "lon", "state")
+    )
     nodes = [
         {
-            "id": organisation.pk,
-            "label": organisation.name,
-            "slug": organisation.slug,
-            "url": organisation.get_absolute_url(),
-            "kind": organisation.kind,
-            "sector": organisation.sector,
-            "country": organisation.country.code,
-            "city": organisation.city,
-            "lat": organisation.location.y if organisation.location else None,
-            "lon": organisation.location.x if organisation.location else None,
-            "published": organisation.is_published,
+            "id": pk,
+            "label": name,
+            "slug": slug,
+            "url": url.replace(placeholder, slug),
+            "kind": kind,
+            "sector": sector,
+            "country": country,
+            "city": city,
+            "lat": lat,
+            "lon": lon,
+            "published": state == ModerationState.PUBLISHED,
         }
-        for organisation in organisations.only(
-            "pk", "name", "slug", "kind", "sector", "country", "city", "location", "state"
-        ).order_by("name", "pk")
+        for pk, name, slug, kind, sector, country, city, lat, lon, state in rows
     ]
+    rows = relationships.order_by("pk").values_list(
+        "pk", "source_id", "target_id", "kind", "direction", "strength", "start_date", "end_date", "network_id",
+        "lab_id", "state",
+    )  # fmt: skip
     edges = [
         {
-            "id": relationship.pk,
-            "source": relationship.source_id,
-            "target": relationship.target_id,
-            "kind": relationship.kind,
-            "directed": relationship.direction == Direction.DIRECTED,
-            "strength": relationship.strength,
-            "start": _day(relationship.start_date),
-            "end": _day(relationship.end_date),
-            "network": relationship.network_id,
-            "lab": relationship.lab_id,
-            "published": relationship.is_published,
+            "id": pk,
+            "source": source,
+            "target": target,
+            "kind": kind,
+            "directed": direction == Direction.DIRECTED,
+            "strength": strength,
+            "start": _day(start),
+            "end": _day(end),
+            "network": network,
+            "lab": lab,
+            "published": state == ModerationState.PUBLISHED,
         }
-        for relationship in relationships.only(
-            "pk", "source_id", "target_id", "kind", "direction", "strength", "start_date", "end_date",
-            "network_id", "lab_id", "state",
-        ).order_by("pk")
-    ]  # fmt: skip
+        for pk, source, target, kind, direction, strength, start, end, network, lab, state in rows
+    ]
     return {"nodes": nodes, "edges": edges}
