@@ -200,6 +200,15 @@ class ReportForm(VersionFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["organisations"].queryset = Organisation.objects.visible_to(user).order_by("name")
         self.fields["attendance_total"].required = True
+        # Organisations present that the editor may not see stay as they are: the checkboxes offer only the others.
+        self.hidden_organisations = (
+            list(self.instance.organisations.exclude(pk__in=self.fields["organisations"].queryset.values("pk")))
+            if self.instance.pk
+            else []
+        )
+
+    def clean_organisations(self):
+        return [*self.cleaned_data["organisations"], *self.hidden_organisations]
 
     gender_fields = [name for name, _label in GENDERS]
     age_fields = [name for name, _label in AGE_GROUPS]

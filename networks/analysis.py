@@ -18,6 +18,8 @@ outcome in networks.models.Analysis, `request_analysis()` puts it on the task qu
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import random
 from collections import defaultdict
@@ -341,11 +343,33 @@ def current_version() -> int:
     return GraphVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
 
 
+def fingerprint(data: dict) -> str:
+    """What the metrics depend on in a graph (graph_data's published nodes and edges, without names or places), as a
+    hash: two graphs with the same fingerprint have the same metrics."""
+    nodes = sorted((node["id"], node["kind"], node["sector"]) for node in data["nodes"])
+    edges = sorted(
+        (edge["id"], edge["source"], edge["target"], edge["kind"], edge["directed"], edge["strength"] or 0,
+         edge["start"] or "", edge["end"] or "")
+        for edge in data["edges"]
+    )  # fmt: skip
+    return hashlib.sha256(json.dumps([nodes, edges]).encode()).hexdigest()
+
+
 def is_stale(analysis: Analysis, version: int | None = None) -> bool:
-    """Computed on data that has changed since."""
+    """Computed on data that has changed since. The graph version changes with any change anywhere; when it has, the
+    scope's own graph is compared with the one the figures were computed on, and if that is unchanged the figures are
+    fresh still (and the newer version is kept with them, so the next reader need not compare again)."""
     if analysis.data_version is None:
         return False
-    return analysis.data_version != (current_version() if version is None else version)
+    version = current_version() if version is None else version
+    if analysis.data_version == version:
+        return False
+    stored = (analysis.results or {}).get("fingerprint")
+    if stored is None or stored != fingerprint(graph_data(scope_of(analysis), None)):
+        return True
+    Analysis.objects.filter(pk=analysis.pk, data_version=analysis.data_version).update(data_version=version)
+    analysis.data_version = version
+    return False
 
 
 def is_under_way(analysis: Analysis) -> bool:
@@ -407,7 +431,8 @@ def analyse(analysis_id: int, token: str | None = None) -> bool:
 
     version = current_version()
     try:
-        results = compute(graph_data(scope_of(analysis), None), progress=progress)
+        data = graph_data(scope_of(analysis), None)
+        results = compute(data, progress=progress) | {"fingerprint": fingerprint(data)}
     except Exception as error:
         message = _("The computation stopped on an unexpected error (%(error)s).") % {"error": type(error).__name__}
         mine.update(status=AnalysisStatus.FAILED, error=message, finished_at=timezone.now())

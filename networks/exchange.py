@@ -679,15 +679,15 @@ class _Planner:
 
     def _match_connection(self, plan: PlannedRow, source_id: int, target_id: int) -> None:
         values = plan.values
-        same = Q(source_id=source_id, target_id=target_id)
-        if values["direction"] == Direction.MUTUAL:
-            same |= Q(source_id=target_id, target_id=source_id, direction=Direction.MUTUAL)
-        existing = (
-            Relationship.objects.between_visible(self.user)
-            .filter(same, kind=values["kind"], network_id=values["network_id"], start_date=values["start_date"])
-            .exclude(state=ModerationState.ARCHIVED)
-            .first()
+        candidate = Relationship(
+            source_id=source_id,
+            target_id=target_id,
+            kind=values["kind"],
+            direction=values["direction"],
+            network_id=values["network_id"],
+            start_date=values["start_date"],
         )
+        existing = candidate.twins(self.user).first()
         if existing is None:
             return
         plan.existing_id = plan.relationship_id = existing.pk

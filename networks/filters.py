@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from labs.models import Lab
-from networks.models import Network, Organisation, OrganisationKind, Sector
+from networks.models import Network, NetworkMembership, Organisation, OrganisationKind, Sector
 
 # What an unchosen filter says (instead of Django's "---------").
 ALL = _("All")
@@ -44,5 +44,4 @@ class OrganisationFilter(django_filters.FilterSet):
         # Members of the network or of its hubs, without a join (no duplicate rows, no DISTINCT).
         if network is None:
             return queryset
-        members = Network.organisations.through.objects.filter(Q(network=network) | Q(network__parent=network))
-        return queryset.filter(pk__in=members.values("organisation_id"))
+        return queryset.filter(pk__in=NetworkMembership.objects.of_network(network).values("organisation_id"))

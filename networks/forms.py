@@ -107,6 +107,15 @@ class RelationshipForm(VersionFormMixin, LabChoiceMixin, forms.ModelForm):
             self.limit_labs(user)
         else:
             del self.fields["lab"]
+        self.user = user
+
+    def _post_clean(self):
+        super()._post_clean()
+        relationship = self.instance
+        if not self.errors and relationship.source_id and relationship.target_id and relationship.twins(self.user):
+            self.add_error(
+                None, _("This relationship is already recorded; edit it instead, or give a different start date.")
+            )
 
 
 class PersonForm(forms.ModelForm):

@@ -17,7 +17,7 @@ from django.urls import reverse
 from labs.models import Lab
 from labs.moderation import ModerationState
 from networks.filters import OrganisationFilter
-from networks.models import Direction, Network, Organisation, Relationship
+from networks.models import Direction, Network, NetworkMembership, Organisation, Relationship
 
 
 @dataclass(frozen=True)
@@ -76,8 +76,7 @@ def scope_from_query(query: QueryDict, user) -> Scope:
 
 
 def _members(network: Network) -> QuerySet:
-    through = Network.organisations.through.objects
-    return through.filter(Q(network=network) | Q(network__parent=network)).values("organisation_id")
+    return NetworkMembership.objects.of_network(network).values("organisation_id")
 
 
 def organisations_and_relationships(scope: Scope, user) -> tuple[QuerySet, QuerySet]:

@@ -198,6 +198,10 @@ class NetworkRole(models.TextChoices):
 
 
 class NetworkMembershipQuerySet(models.QuerySet):
+    def of_network(self, network) -> "NetworkMembershipQuerySet":
+        """The members of a network and of its hubs: who belongs to a programme belongs through one of its hubs."""
+        return self.filter(Q(network=network) | Q(network__parent=network))
+
     def visible_to(self, user) -> "NetworkMembershipQuerySet":
         # Which organisation belongs to which network is public, once the organisation itself is.
         return self.filter(organisation__in=Organisation.objects.visible_to(user))
@@ -358,16 +362,18 @@ class Relationship(Moderated):
         validate_period(self.start_date, self.end_date)
         if self.source_id is not None and self.source_id == self.target_id:
             raise ValidationError({"target": _("A relationship links two different organisations.")})
-        if self.source_id and self.target_id and self.kind:
-            same = Q(source_id=self.source_id, target_id=self.target_id)
-            if self.direction == Direction.MUTUAL:
-                same |= Q(source_id=self.target_id, target_id=self.source_id, direction=Direction.MUTUAL)
-            twins = Relationship.objects.filter(same, kind=self.kind, network_id=self.network_id)
-            twins = twins.filter(start_date=self.start_date).exclude(pk=self.pk).exclude(state="archived")
-            if twins.exists():
-                raise ValidationError(
-                    _("This relationship is already recorded; edit it instead, or give a different start date.")
-                )
+
+    def twins(self, user) -> "RelationshipQuerySet":
+        """The relationships recorded already that this one would repeat, among those `user` may see: the same ends
+        (either way when both are mutual), kind, network and start date. One rule for the forms and the imports; what
+        the user may not see is never named, and never stops them."""
+        same = Q(source_id=self.source_id, target_id=self.target_id)
+        if self.direction == Direction.MUTUAL:
+            same |= Q(source_id=self.target_id, target_id=self.source_id, direction=Direction.MUTUAL)
+        twins = Relationship.objects.between_visible(user).filter(
+            same, kind=self.kind, network_id=self.network_id, start_date=self.start_date
+        )
+        return twins.exclude(pk=self.pk).exclude(state="archived")
 
 
 class GraphVersion(models.Model):

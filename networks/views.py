@@ -39,7 +39,14 @@ class NetworkListView(ListView):
         return (
             Network.objects.visible_to(self.request.user)
             .filter(parent__isnull=True)
-            .annotate(member_count=Count("memberships", distinct=True), part_count=Count("parts", distinct=True))
+            .annotate(
+                member_count=Count(
+                    "memberships",
+                    filter=Q(memberships__organisation__in=Organisation.objects.visible_to(self.request.user)),
+                    distinct=True,
+                ),
+                part_count=Count("parts", distinct=True),
+            )
         )
 
 

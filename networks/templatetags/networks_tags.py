@@ -38,7 +38,7 @@ def my_lab_network_items(context, lab) -> list:
     done = [ModerationState.PUBLISHED, ModerationState.ARCHIVED]
     items = [
         *Organisation.objects.visible_to(user).filter(lab=lab, created_by=user).exclude(state__in=done),
-        *Relationship.objects.visible_to(user)
+        *Relationship.objects.between_visible(user)
         .filter(lab=lab, created_by=user)
         .exclude(state__in=done)
         .select_related("source", "target"),
@@ -52,7 +52,7 @@ def lab_network_items_in_review(context, lab) -> list:
     user = context["request"].user
     waiting = [
         *Organisation.objects.visible_to(user).filter(lab=lab, state=ModerationState.SUBMITTED),
-        *Relationship.objects.visible_to(user)
+        *Relationship.objects.between_visible(user)
         .filter(lab=lab, state=ModerationState.SUBMITTED)
         .select_related("source", "target"),
     ]

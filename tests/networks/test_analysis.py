@@ -9,7 +9,7 @@ import pytest
 from networks import analysis
 from networks.graph import Scope
 from networks.models import Analysis, AnalysisStatus, Direction
-from tests.factories import add_to_network, make_network, make_organisation, make_relationship
+from tests.factories import add_to_network, as_if_committed, make_network, make_organisation, make_relationship
 
 
 def data(edges, nodes=(), sectors=None, strengths=None, directed=()):
@@ -234,7 +234,20 @@ def test_an_edited_relationship_makes_the_analysis_stale(network, coordinator):
     relationship = network.relationships.first()
     relationship.strength = 5
     relationship.save()
+    as_if_committed()
     assert analysis.is_stale(stored)
+
+
+def test_a_change_elsewhere_leaves_the_analysis_fresh(network, coordinator):
+    stored = analysis.request_analysis(Scope(network=network), by=coordinator)
+    version = stored.data_version
+    elsewhere = make_organisation(name="Somewhere else")
+    make_relationship(elsewhere, make_organisation(name="And its partner"))
+    as_if_committed()
+    assert analysis.current_version() > version
+    assert not analysis.is_stale(stored)
+    stored.refresh_from_db()
+    assert stored.data_version == analysis.current_version()  # compared once, not at every reading
 
 
 def test_a_draft_relationship_does_not_change_the_published_metrics(network, coordinator):

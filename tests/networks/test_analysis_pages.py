@@ -8,7 +8,7 @@ from networks import analysis
 from networks.graph import Scope
 from networks.models import Analysis, AnalysisStatus
 from tests.conftest import client_for
-from tests.factories import add_to_network, make_network, make_organisation, make_relationship
+from tests.factories import add_to_network, as_if_committed, make_network, make_organisation, make_relationship
 
 
 @pytest.fixture
@@ -69,6 +69,7 @@ def test_the_page_says_when_the_data_changed_since_the_computation(client, netwo
     relationship = network.relationships.first()
     relationship.strength = 5
     relationship.save()
+    as_if_committed()
     assert "The data changed since these figures were computed on" in client.get(page_url(network)).text
 
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from networks.models import Analysis, AnalysisStatus, GraphVersion, NetworkRole, OrganisationPerson
 from tests.conftest import client_for
-from tests.factories import add_to_network, make_network, make_organisation, make_relationship
+from tests.factories import add_to_network, as_if_committed, make_network, make_organisation, make_relationship
 
 API = "/api/v1/"
 LADDER = ["visitor", "outsider", "member", "coordinator"]
@@ -234,6 +234,7 @@ def test_everyone_reads_a_networks_stored_metrics(request, graph, who):
 def test_metrics_say_when_the_data_changed_since(client, graph):
     _analysis(graph["network"], version=_version())
     make_relationship(graph["published"].target, graph["published"].source, kind="funding")
+    as_if_committed()
     body = client.get(f"{API}networks/{graph['network'].slug}/metrics/").json()
     assert body["stale"] is True
     assert body["current_version"] > body["data_version"]
