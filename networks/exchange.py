@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from conect.validators import validate_period
@@ -342,10 +343,16 @@ def _read_csv(data: bytes, *, name: str = "") -> _Csv:
     except csv.Error:
         delimiter = ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = next(reader, [])
-    lowered = {column.strip().lower() for column in header}
-    sheet = name or (CONNECTIONS if {"from", "to"} <= lowered else ELEMENTS)
-    return _Csv(sheet, _table(sheet, header, reader))
+    try:
+        header = next(reader, [])
+        lowered = {column.strip().lower() for column in header}
+        sheet = name or (CONNECTIONS if {"from", "to"} <= lowered else ELEMENTS)
+        return _Csv(sheet, _table(sheet, header, reader))
+    except csv.Error as error:  # a cell longer than the csv module's limit, a stray NUL...
+        raise GraphFileError(
+            _("This CSV file cannot be read (line %(line)s): check that its quotes are closed.")
+            % {"line": reader.line_num}
+        ) from error
 
 
 def _read_xlsx(data: bytes) -> GraphFile:
@@ -463,11 +470,17 @@ def _unknown(column: str, value: str, choices) -> str:
     }
 
 
-def _messages(error: ValidationError) -> list[str]:
-    if hasattr(error, "error_dict"):
-        return [f"{name}: {message}" if name != "__all__" else message
-                for name, messages in error.message_dict.items() for message in messages]  # fmt: skip
-    return list(error.messages)
+def _messages(error: ValidationError, model=None) -> list[str]:
+    """A validation error's messages, each after the name of its field as the reader calls it (“Name: …”)."""
+    if not hasattr(error, "error_dict"):
+        return list(error.messages)
+    result = []
+    for name, messages in error.message_dict.items():
+        label = ""
+        if model is not None and name != "__all__":
+            label = capfirst(str(model._meta.get_field(name).verbose_name))
+        result.extend(f"{label}: {message}" if label else message for message in messages)
+    return result
 
 
 class _Planner:
@@ -537,7 +550,7 @@ class _Planner:
         try:
             instance.clean_fields(exclude=exclude)
         except ValidationError as error:
-            plan.reasons.extend(_messages(error))
+            plan.reasons.extend(_messages(error, type(instance)))
 
     def _match_element(self, plan: PlannedRow, identifier: str) -> None:
         label = plan.values["name"]

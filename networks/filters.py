@@ -13,11 +13,17 @@ from networks.models import Network, NetworkMembership, Organisation, Organisati
 ALL = _("All")
 
 
+def countries_in_use() -> list[tuple[str, str]]:
+    """The countries of published organisations, named in the reader's language (read when the form is built)."""
+    codes = Organisation.objects.published().exclude(country="").order_by().values_list("country", flat=True).distinct()
+    return sorted(((code, countries.name(code)) for code in codes), key=lambda choice: choice[1])
+
+
 class OrganisationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     kind = django_filters.ChoiceFilter(choices=OrganisationKind.choices, label=_("Kind"), empty_label=ALL)
     sector = django_filters.ChoiceFilter(choices=Sector.choices, label=_("Sector"), empty_label=ALL)
-    country = django_filters.ChoiceFilter(choices=list(countries), label=_("Country"), empty_label=ALL)
+    country = django_filters.ChoiceFilter(choices=countries_in_use, label=_("Country"), empty_label=ALL)
     network = django_filters.ModelChoiceFilter(
         field_name="memberships__network",
         to_field_name="slug",

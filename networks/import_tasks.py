@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -111,7 +111,11 @@ def _outcome(rows: list[exchange.PlannedRow]) -> tuple[str, str]:
     refused = sum(1 for row in rows if row.action == "reject")
     if not refused:
         return Status.PLANNED, ""
-    message = _("Nothing will be imported: %(count)s rows are refused. Correct them and upload the file again.")
+    message = ngettext(
+        "Nothing will be imported: %(count)s row is refused. Correct it and upload the file again.",
+        "Nothing will be imported: %(count)s rows are refused. Correct them and upload the file again.",
+        refused,
+    )
     return Status.REFUSED, message % {"count": refused}
 
 

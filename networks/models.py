@@ -341,12 +341,17 @@ class Relationship(Moderated):
         verbose_name_plural = _("relationships")
         ordering = ["source__name", "target__name", "kind"]
         constraints = [
-            models.CheckConstraint(condition=~Q(source=models.F("target")), name="relationship_not_a_self_loop"),
+            models.CheckConstraint(
+                condition=~Q(source=models.F("target")),
+                name="relationship_not_a_self_loop",
+                violation_error_message=_("A relationship links two different organisations."),
+            ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)
                 | Q(start_date__isnull=True)
                 | Q(end_date__gte=models.F("start_date")),
                 name="relationship_ends_after_start",
+                violation_error_message=_("The end date cannot come before the start date."),
             ),
         ]
 
@@ -359,9 +364,15 @@ class Relationship(Moderated):
 
     def clean(self):
         super().clean()
-        validate_period(self.start_date, self.end_date)
+        errors = {}
+        try:
+            validate_period(self.start_date, self.end_date)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
         if self.source_id is not None and self.source_id == self.target_id:
-            raise ValidationError({"target": _("A relationship links two different organisations.")})
+            errors["target"] = [_("A relationship links two different organisations.")]
+        if errors:
+            raise ValidationError(errors)
 
     def twins(self, user) -> "RelationshipQuerySet":
         """The relationships recorded already that this one would repeat, among those `user` may see: the same ends

@@ -70,7 +70,7 @@ def test_the_page_says_when_the_data_changed_since_the_computation(client, netwo
     relationship.strength = 5
     relationship.save()
     as_if_committed()
-    assert "The data changed since these figures were computed on" in client.get(page_url(network)).text
+    assert "The data changed since these figures were computed (" in client.get(page_url(network)).text
 
 
 def test_facilitator_sees_compute_again_visitor_does_not(client, network, facilitator):

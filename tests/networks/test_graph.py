@@ -192,8 +192,8 @@ def test_the_graph_page_runs_the_same_queries_for_1_or_50_organisations(
     client = client_for(member)
     client.get(GRAPH, {"network": network.slug})
     # The network, session, user, organisations, relationships, analysis; the menu's Labs; the filter form checking
-    # its network and listing the networks and Labs to choose from.
-    with django_assert_num_queries(10):
+    # its network and listing the countries, networks and Labs to choose from.
+    with django_assert_num_queries(11):
         client.get(GRAPH, {"network": network.slug})
     with django_assert_num_queries(5):
         client.get(DATA, {"network": network.slug})

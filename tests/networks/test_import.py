@@ -121,7 +121,7 @@ def test_a_bad_connection_is_refused_with_its_reason_and_nothing_is_imported(lab
     job_url = start(facilitator, lab, "kumu.xlsx", workbook(connections=[header, connection]))
     page = client_for(facilitator).get(job_url)
     assert reason in page.text
-    assert "Nothing will be imported: 1 rows are refused." in page.text
+    assert "Nothing will be imported: 1 row is refused." in page.text
     assert run(facilitator, job_url).status_code == 302
     assert not Organisation.objects.exists()
     assert GraphImportJob.objects.get().status == "refused"

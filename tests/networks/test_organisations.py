@@ -82,7 +82,7 @@ def test_the_organisation_list_runs_the_same_queries_for_1_or_50_organisations(
     for n in range(rows):
         make_organisation(lab=lab, location=Point(13 + n / 100, 38, srid=4326))
     client.get(LIST)
-    with django_assert_num_queries(5):  # count, page, points, and the network and Lab filter choices
+    with django_assert_num_queries(6):  # count, page, points, and the country, network and Lab filter choices
         client.get(LIST)
 
 
