@@ -291,6 +291,15 @@ class NetworkViewSet(ReadOnlyViewSet):
         if analysis is None or not analysis.results:
             raise NotFound(_("No figures have been computed for this network yet."))
         current = current_version()
+        # Figures of organisations the requester may no longer see (unpublished since) stay out of the answer.
+        results = dict(analysis.results)
+        if isinstance(results.get("nodes"), dict):
+            visible = {
+                str(pk) for pk in Organisation.objects.visible_to(request.user).filter(
+                    pk__in=[int(key) for key in results["nodes"] if key.isdigit()]
+                ).values_list("pk", flat=True)
+            }  # fmt: skip
+            results["nodes"] = {key: row for key, row in results["nodes"].items() if key in visible}
         body = {
             "network": network.slug,
             "status": analysis.status,
@@ -298,7 +307,7 @@ class NetworkViewSet(ReadOnlyViewSet):
             "data_version": analysis.data_version,
             "current_version": current,
             "stale": is_stale(analysis, current),
-            "results": analysis.results,
+            "results": results,
         }
         return Response(MetricsSerializer(body).data)
 

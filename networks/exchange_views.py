@@ -83,7 +83,11 @@ def _feed(request, scope: Scope) -> dict:
 @require_safe
 def feed(request):
     """The JSON feed other tools read by URL (JSON Graph Format): the same scope query as the exports."""
-    return JsonResponse(_feed(request, _scope(request)), json_dumps_params={"ensure_ascii": False})
+    response = JsonResponse(_feed(request, _scope(request)), json_dumps_params={"ensure_ascii": False})
+    # Other sites' scripts may read it by URL. Never with the reader's cookies: a wildcard origin forbids credentials,
+    # so a browser sends none and what it reads is what a visitor sees.
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 # --- Import ----------------------------------------------------------------------------------------------------------

@@ -155,6 +155,9 @@ def graph_page(request):
     data = graph_data(scope, request.user)
     analysis = _analysis(scope)
     metric_keys, metric_values = _stored_metrics(analysis)
+    # Only the organisations drawn: figures of one that is no longer public stay out of the page.
+    drawn = {str(node["id"]) for node in data["nodes"]}
+    metric_values = {node: row for node, row in metric_values.items() if node in drawn}
     communities = _community_count(metric_values)
     organisation_rows, relationship_rows = table_rows(data)
     organisation_filter = OrganisationFilter(request.GET or None, queryset=Organisation.objects.none())

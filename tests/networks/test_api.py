@@ -252,3 +252,22 @@ def test_the_schema_documents_the_networks_endpoints(client, db):
     schema = client.get("/api/schema/?format=json").json()
     for path in ("organisations/", "networks/", "relationships/", "networks/{slug}/metrics/"):
         assert f"/api/v1/{path}" in schema["paths"]
+
+
+def test_metrics_leave_out_an_organisation_unpublished_since_they_were_computed(client, graph):
+    organisation = graph["published"].target
+    Analysis.objects.create(
+        scope=f"network:{graph['network'].pk}",
+        network=graph["network"],
+        status=AnalysisStatus.DONE,
+        data_version=_version(),
+        results={"graph": {"nodes": 2}, "nodes": {str(organisation.pk): {"degree": 1}, "999999": {"degree": 0}}},
+        finished_at=timezone.now(),
+    )
+    assert (
+        str(organisation.pk) in client.get(f"{API}networks/{graph['network'].slug}/metrics/").json()["results"]["nodes"]
+    )
+    organisation.state = "draft"
+    organisation.save()
+    nodes = client.get(f"{API}networks/{graph['network'].slug}/metrics/").json()["results"]["nodes"]
+    assert str(organisation.pk) not in nodes

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import date
 from xml.etree import ElementTree
 
@@ -156,3 +157,18 @@ def test_an_export_costs_the_same_queries_for_2_or_40_organisations(network, fmt
         make_relationship(barcelona, organisation)
     with django_assert_num_queries(len(queries)):
         body(export(None, fmt))
+
+
+def test_every_download_a_network_page_offers_works_for_a_visitor(client, network):
+    page = client.get(network.get_absolute_url()).text
+    links = sorted(set(re.findall(r'href="(/en/networks/(?:export/|feed\.json)[^"]*)"', page)))
+    assert len(links) == 6
+    for link in links:
+        response = client.get(link.replace("&amp;", "&"))
+        assert response.status_code == 200, link
+
+
+def test_other_sites_scripts_may_read_the_feed_without_the_readers_cookies(client, network):
+    response = client.get("/en/networks/feed.json?network=netco")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Credentials" not in response
