@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Q
 from django.utils import formats
@@ -21,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from labs.models import Lab
-from networks.analysis import compute, current_version, is_stale
+from networks.analysis import compute, current_version, fingerprint, is_stale
 from networks.graph import Scope, graph_data
 from networks.models import (
     Analysis,
@@ -205,6 +206,9 @@ COHESION = [
 ]
 
 
+# How long figures computed on the fly stay in the cache (their key changes with the graph anyway).
+COMPUTED_FOR = 24 * 60 * 60
+
 MEASURE_KEYS = ["nodes", "edges", "components", *(key for key, *_rest in COHESION)]
 
 
@@ -223,9 +227,20 @@ def _whole_network_measures(units: list[Unit]) -> None:
         if analysis is not None and not is_stale(analysis, current) and isinstance(graph, dict):
             unit.measures, unit.source, unit.computed_at = _measures(graph), "stored", analysis.finished_at
         elif len(unit.data["nodes"]) <= ON_THE_FLY_MAX_NODES:
-            unit.measures, unit.source = _measures(compute(unit.data)["graph"]), "computed"
+            unit.measures, unit.source = _measures(_computed(unit.data)), "computed"
         else:
             unit.measures, unit.source = _counted(unit.data), ""
+
+
+def _computed(data: dict) -> dict:
+    """The whole-network figures of a small graph computed here, kept in the cache under the graph's fingerprint: the
+    same graph is never computed twice, and any change to it makes a new key."""
+    key = f"networks:compare:{fingerprint(data)}"
+    graph = cache.get(key)
+    if graph is None:
+        graph = compute(data)["graph"]
+        cache.set(key, graph, COMPUTED_FOR)
+    return graph
 
 
 def _measures(graph: dict) -> dict:
