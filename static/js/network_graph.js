@@ -219,36 +219,43 @@
   });
 
   // Forces (cose) for up to 300 organisations, with fewer rounds as they grow (each round weighs every pair: at 2,000
-  // organisations 50 rounds took 17 s); above that, rings by degree, hubs in the middle, drawn in a fraction of a second.
+  // organisations 50 rounds took 17 s); above that, rings by degree, drawn in a fraction of a second.
+  // Rings by degree, hubs in the middle: the whole layout above 300 organisations, and below it the starting places of
+  // the forces (the same graph is then drawn the same way each time, and a star's leaves start around their hub).
+  function rings() {
+    var degree = degrees(data.edges);
+    return {
+      name: "concentric",
+      animate: false,
+      minNodeSpacing: 4,
+      concentric: function (node) {
+        return degree[node.id().slice(1)];
+      },
+      levelWidth: function () {
+        return 2;
+      },
+      fit: false,
+    };
+  }
+
   function layoutOptions() {
     var count = data.nodes.length;
-    if (count > 300) {
-      var degree = degrees(data.edges);
-      return {
-        name: "concentric",
-        animate: false,
-        minNodeSpacing: 4,
-        concentric: function (node) {
-          return degree[node.id().slice(1)];
-        },
-        levelWidth: function () {
-          return 2;
-        },
-        fit: false,
-      };
-    }
+    if (count > 300) return rings();
+    cy.layout(rings()).run();
     return {
       name: "cose",
       animate: !reduceMotion && count <= 120 ? "end" : false,
-      randomize: true,
+      randomize: false,
       numIter: Math.max(50, Math.min(1000, Math.round(1.2e7 / (count * count)))),
       idealEdgeLength: function () {
-        return 70;
+        return 90;
       },
       nodeRepulsion: function () {
-        return 9000;
+        return 20000;
       },
-      nodeOverlap: 8,
+      nodeOverlap: 20,
+      // Labels count as part of the nodes, so a name is not drawn over a neighbour.
+      nodeDimensionsIncludeLabels: true,
       fit: false,
     };
   }
