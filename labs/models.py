@@ -246,6 +246,8 @@ class LogAction(models.TextChoices):
     REJECTED = "rejected", _("rejected")
     CHANGES_REQUESTED = "changes_requested", _("asked for changes to")
     ARCHIVED = "archived", _("archived")
+    APPROVED = "approved", _("approved")
+    RETURNED = "returned", _("returned for changes")
     BACK_TO_DRAFT = "draft", _("moved back to drafts")
     RESTORED = "restored", _("restored a past version of")
     IMPORTED = "imported", _("imported")
