@@ -25,11 +25,11 @@ from django_countries.fields import CountryField
 
 from conect.history import History
 from conect.roles import Role
-from conect.translations import TranslatedDescription, in_language, translations_field
+from conect.storage import private_storage
 from conect.text import no_markup
+from conect.translations import TranslatedDescription, in_language, translations_field
 from labs.models import Lab
 from labs.roles import has_role
-from conect.storage import private_storage
 from practices.models import ImportJobBase, ImportRow
 
 CODE_RE = r"^[A-Za-z][A-Za-z0-9_]{0,39}$"
@@ -352,7 +352,9 @@ def period_label(period_type: str, start, end) -> str:
 class Subject(models.Model):
     """What a value is about: a Lab (or its territory), one of its practices, or a country (then no Lab)."""
 
-    lab = models.ForeignKey(Lab, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("Lab"))
+    lab = models.ForeignKey(
+        Lab, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("Lab")
+    )
     practice = models.ForeignKey(
         "practices.Practice",
         on_delete=models.PROTECT,
@@ -628,6 +630,9 @@ class Rollup(models.Model):
                 fields=["indicator", "lab", "country", "year"], nulls_distinct=False, name="indicators_rollup_once"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.lab_id or self.country} {self.year}"
 
     def value(self, indicator: Indicator) -> float | None:
         """The year's value as the indicator aggregates over time."""

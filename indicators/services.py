@@ -98,9 +98,9 @@ def send_review_email(*, to: str, measurement_id: int, state: str, note: str, re
         return
     with translation.override(language):
         title = f"{measurement.indicator.code} {measurement.period.label()}"
-        subject = {M.APPROVED: _("Approved: %(title)s"), M.RETURNED: _("Returned for changes: %(title)s")}[
-            state
-        ] % {"title": title}
+        subject = {M.APPROVED: _("Approved: %(title)s"), M.RETURNED: _("Returned for changes: %(title)s")}[state] % {
+            "title": title
+        }
         context = {"measurement": measurement, "title": title, "state": state, "note": note, "reviewer": reviewer}
         body = render_to_string("indicators/email/review.txt", context)
     # Not silent: a failure is stored with the task's result (and logged) for the operators to see.
