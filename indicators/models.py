@@ -128,6 +128,8 @@ class Framework(TranslatedDescription, models.Model):
     ends_on = models.DateField(_("last period ends"), null=True, blank=True)
     # {"gender": {"name": "Gender", "names": {...}, "categories": [{"code": "women", "name": "Women", "names": {}}]}}
     disaggregations = models.JSONField(_("disaggregations"), default=dict, blank=True)
+    # The composite method this framework's index is computed with by default (indicators.composite.Method as JSON).
+    method = models.JSONField(_("method of the index"), default=dict, blank=True)
     previous = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("previous version")
     )

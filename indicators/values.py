@@ -23,7 +23,8 @@ from indicators.models import (
     Rollup,
 )
 
-# A subject's key in the values: ("lab", lab id) or ("country", ISO code).
+# A subject's key in the values: ("lab", lab id), ("country", ISO code), or ("programme", id) for an indicator fed by
+# a programme's activities.
 Subject = tuple[str, int | str]
 # indicator id -> subject -> year -> value
 Yearly = dict[int, dict[Subject, dict[int, float]]]
@@ -160,6 +161,10 @@ def _attendance(indicator: Indicator, labs: list[int] | None) -> dict[Subject, d
     for row in rows:
         if row["lab_id"]:
             values[("lab", row["lab_id"])][row["year"]] = float(row["people"])
+        if indicator.feed_programme_id:
+            # A programme (the Italian one belongs to a network) is also its own subject: all its activities.
+            per_year = values[("programme", indicator.feed_programme_id)]
+            per_year[row["year"]] = per_year.get(row["year"], 0.0) + float(row["people"])
     return values
 
 
