@@ -39,7 +39,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("accounts/", include("allauth.urls")),
-    path("labs/compare/", include("indicators.urls")),
+    path("", include("indicators.urls")),
     path("labs/", include("labs.urls")),
     path("networks/", include("networks.urls")),
     path("", include("activities.urls")),

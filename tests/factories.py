@@ -137,3 +137,56 @@ def make_practice(themes=(), **kwargs):
     practice = Practice.objects.create(**kwargs)
     practice.themes.set(Theme.objects.filter(slug__in=themes))
     return practice
+
+
+# --- Indicators -------------------------------------------------------------------------------------------------------
+
+
+def make_framework(**kwargs):
+    from indicators.models import Framework
+
+    n = next(_counter)
+    kwargs.setdefault("code", f"framework-{n}")
+    kwargs.setdefault("name", f"Framework {n}")
+    kwargs.setdefault("published", True)
+    return Framework.objects.create(**kwargs)
+
+
+def make_dimension(framework, **kwargs):
+    n = next(_counter)
+    kwargs.setdefault("code", f"D{n}")
+    kwargs.setdefault("name", f"Dimension {n}")
+    return framework.dimensions.create(**kwargs)
+
+
+def make_indicator(framework=None, **kwargs):
+    """A yearly count per Lab, unless told otherwise."""
+    n = next(_counter)
+    kwargs.setdefault("code", f"I{n}")
+    kwargs.setdefault("name", f"Indicator {n}")
+    kwargs.setdefault("type", "count")
+    kwargs.setdefault("level", "lab")
+    kwargs.setdefault("frequency", "year")
+    return (framework or make_framework()).indicators.create(**kwargs)
+
+
+def make_measurement(indicator, *, lab=None, period: str = "2024", state: str = "draft", by=None, **kwargs):
+    """A value saved through the write path, then put in `state` as the review flow would (rollups included)."""
+    from indicators import services
+    from indicators.models import Measurement
+    from indicators.periods import Period
+
+    parsed = Period.parse(period)
+    if indicator.level != "country" and lab is None and "practice" not in kwargs:
+        lab = make_lab()
+    if "value" not in kwargs and indicator.type != "percentage" and indicator.type != "narrative":
+        kwargs["value"] = 1
+    measurement = Measurement(
+        indicator=indicator, lab=lab, period_type=parsed.type, period_start=parsed.start, period_end=parsed.end, **kwargs
+    )
+    services.save_measurement(measurement, by=by)
+    if state != "draft":
+        measurement.state = state
+        measurement.save()
+        services.refresh_rollups(measurement)
+    return measurement
