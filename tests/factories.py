@@ -182,7 +182,12 @@ def make_measurement(indicator, *, lab=None, period: str = "2024", state: str = 
     if "value" not in kwargs and indicator.type != "percentage" and indicator.type != "narrative":
         kwargs["value"] = 1
     measurement = Measurement(
-        indicator=indicator, lab=lab, period_type=parsed.type, period_start=parsed.start, period_end=parsed.end, **kwargs
+        indicator=indicator,
+        lab=lab,
+        period_type=parsed.type,
+        period_start=parsed.start,
+        period_end=parsed.end,
+        **kwargs,
     )
     services.save_measurement(measurement, by=by)
     if state != "draft":
