@@ -5,6 +5,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from activities.api import ActivityViewSet, ProgrammeViewSet, RegistrationViewSet
+from indicators.api import (
+    CompositeViewSet,
+    FrameworkViewSet,
+    IndicatorViewSet,
+    MeasurementViewSet,
+    ValueViewSet,
+)
 from labs.api import LabViewSet
 from library.api import ResourceViewSet
 from networks.api import NetworkViewSet, OrganisationViewSet, RelationshipViewSet
@@ -21,6 +28,11 @@ router.register("labs", LabViewSet, basename="lab")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("networks", NetworkViewSet, basename="network")
 router.register("relationships", RelationshipViewSet, basename="relationship")
+router.register("frameworks", FrameworkViewSet, basename="framework")
+router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("measurements", MeasurementViewSet, basename="measurement")
+router.register("indicator-values", ValueViewSet, basename="indicator-value")
+router.register("composites", CompositeViewSet, basename="composite")
 
 app_name = "api"
 urlpatterns = [
