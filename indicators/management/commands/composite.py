@@ -7,8 +7,8 @@ method's choices; prints or writes the index, its dimensions and ranks as CSV.
 """
 
 import csv
+import io
 import json
-import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -58,12 +58,12 @@ class Command(BaseCommand):
             result = composite.compute(table, subjects, spec, method)
         except composite.MethodError as error:
             raise CommandError(str(error)) from None
-        out = open(options["output"], "w", newline="", encoding="utf-8") if options["output"] else sys.stdout
-        try:
-            write_csv(out, result, spec)
-        finally:
-            if options["output"]:
-                out.close()
+        buffer = io.StringIO()
+        write_csv(buffer, result, spec)
+        if options["output"]:
+            Path(options["output"]).write_text(buffer.getvalue(), encoding="utf-8")
+        else:
+            self.stdout.write(buffer.getvalue(), ending="")
         self.stderr.write(
             _("%(count)s subjects, year %(year)s. %(method)s")
             % {"count": len(subjects), "year": year, "method": result.method_text}
