@@ -3,7 +3,7 @@ of its places live under /labs/: the comparison of Labs and each Lab's dashboard
 
 from django.urls import path
 
-from indicators import views
+from indicators import entry_views, import_views, views
 
 app_name = "indicators"
 urlpatterns = [
@@ -14,5 +14,20 @@ urlpatterns = [
     # --- H1 frameworks (framework_views.py) ---
     # --- H2 composite (composite_views.py) ---
     # --- H3 data entry (entry_views.py) ---
+    path("indicators/measurements/", entry_views.measurement_list, name="measurements"),
+    path("indicators/measurements/new/", entry_views.measurement_create, name="measurement_create"),
+    path("indicators/measurements/<int:pk>/", entry_views.measurement_detail, name="measurement"),
+    path("indicators/measurements/<int:pk>/edit/", entry_views.measurement_edit, name="measurement_edit"),
+    path("indicators/measurements/<int:pk>/submit/", entry_views.measurement_submit, name="measurement_submit"),
+    path("indicators/measurements/<int:pk>/review/", entry_views.measurement_review, name="measurement_review"),
+    path("indicators/measurements/<int:pk>/history/", entry_views.measurement_history, name="measurement_history"),
+    path("indicators/measurements/<int:pk>/evidence/", entry_views.measurement_evidence, name="measurement_evidence"),
+    path("indicators/targets/", entry_views.target_list, name="targets"),
+    path("indicators/targets/new/", entry_views.target_create, name="target_create"),
+    path("indicators/targets/<int:pk>/edit/", entry_views.target_edit, name="target_edit"),
+    path("indicators/import/", import_views.import_upload, name="import"),
+    path("indicators/import/<int:pk>/", import_views.import_job, name="import_job"),
+    path("indicators/import/<int:pk>/progress/", import_views.import_progress, name="import_progress"),
+    path("indicators/import/template/<int:pk>.csv", import_views.import_template, name="import_template"),
     # --- H4 dashboards (dashboard_views.py) ---
 ]
