@@ -3,7 +3,7 @@ of its places live under /labs/: the comparison of Labs and each Lab's dashboard
 
 from django.urls import path
 
-from indicators import entry_views, import_views, views
+from indicators import entry_views, framework_views, import_views, views
 
 app_name = "indicators"
 urlpatterns = [
@@ -12,6 +12,38 @@ urlpatterns = [
     path("labs/compare/comparison.csv", views.download, {"fmt": "csv"}, name="compare_csv"),
     path("labs/compare/comparison.xlsx", views.download, {"fmt": "xlsx"}, name="compare_xlsx"),
     # --- H1 frameworks (framework_views.py) ---
+    path("indicators/", framework_views.home, name="home"),
+    path("indicators/frameworks/new/", framework_views.framework_create, name="framework_create"),
+    path("indicators/frameworks/import/", framework_views.framework_import, name="framework_import"),
+    path("indicators/frameworks/<slug:code>/v<int:version>/", framework_views.framework_detail, name="framework"),
+    path(
+        "indicators/frameworks/<slug:code>/v<int:version>/edit/", framework_views.framework_edit, name="framework_edit"
+    ),
+    path(
+        "indicators/frameworks/<slug:code>/v<int:version>/dimensions/",
+        framework_views.dimension_edit,
+        name="dimension_edit",
+    ),
+    path(
+        "indicators/frameworks/<slug:code>/v<int:version>/indicators/new/",
+        framework_views.indicator_create,
+        name="indicator_create",
+    ),
+    path(
+        "indicators/frameworks/<slug:code>/v<int:version>/indicators/<str:indicator>/edit/",
+        framework_views.indicator_edit,
+        name="indicator_edit",
+    ),
+    path(
+        "indicators/frameworks/<slug:code>/v<int:version>/new-version/",
+        framework_views.framework_new_version,
+        name="framework_new_version",
+    ),
+    path(
+        "indicators/frameworks/<slug:code>/v<int:version>/export.<str:fmt>",
+        framework_views.framework_export,
+        name="framework_export",
+    ),
     # --- H2 composite (composite_views.py) ---
     # --- H3 data entry (entry_views.py) ---
     path("indicators/measurements/", entry_views.measurement_list, name="measurements"),
