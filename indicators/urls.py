@@ -1,9 +1,9 @@
 """Every page of the indicators app. Mounted at the site's root (conect/urls.py, before the labs' pages) because two
 of its places live under /labs/: the comparison of Labs and each Lab's dashboard; the rest is under /indicators/."""
 
-from django.urls import path
+from django.urls import path, re_path
 
-from indicators import entry_views, framework_views, import_views, views
+from indicators import composite_views, dashboard_views, entry_views, framework_views, import_views, views
 
 app_name = "indicators"
 urlpatterns = [
@@ -45,6 +45,10 @@ urlpatterns = [
         name="framework_export",
     ),
     # --- H2 composite (composite_views.py) ---
+    path("indicators/index/", composite_views.composite_form, name="composite_form"),
+    path("indicators/index/<int:pk>/", composite_views.composite_detail, name="composite"),
+    path("indicators/index/<int:pk>/status.json", composite_views.composite_status, name="composite_status"),
+    path("indicators/index/<int:pk>/results.csv", composite_views.composite_csv, name="composite_csv"),
     # --- H3 data entry (entry_views.py) ---
     path("indicators/measurements/", entry_views.measurement_list, name="measurements"),
     path("indicators/measurements/new/", entry_views.measurement_create, name="measurement_create"),
@@ -62,4 +66,14 @@ urlpatterns = [
     path("indicators/import/<int:pk>/progress/", import_views.import_progress, name="import_progress"),
     path("indicators/import/template/<int:pk>.csv", import_views.import_template, name="import_template"),
     # --- H4 dashboards (dashboard_views.py) ---
+    path("labs/<slug:slug>/dashboard/", dashboard_views.lab_dashboard, name="lab_dashboard"),
+    re_path(
+        r"^labs/(?P<slug>[-a-zA-Z0-9_]+)/dashboard\.(?P<fmt>csv|xlsx)$",
+        dashboard_views.lab_dashboard_download,
+        name="lab_dashboard_download",
+    ),
+    path("indicators/dashboard/", dashboard_views.dashboard, name="dashboard"),
+    re_path(
+        r"^indicators/dashboard\.(?P<fmt>csv|xlsx)$", dashboard_views.dashboard_download, name="dashboard_download"
+    ),
 ]
