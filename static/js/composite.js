@@ -1,0 +1,53 @@
+// A composite index's page: while the run is under way, asks its status every two seconds and reloads the page once
+// it has ended; once done, draws the index as horizontal bars with Chart.js from the numbers the server put in a
+// json_script. The table below the chart holds the same numbers, with or without this script.
+(function () {
+  "use strict";
+  var progress = document.getElementById("composite-progress");
+  if (progress) {
+    progress.querySelectorAll("[data-without-script]").forEach(function (hint) { hint.hidden = true; });
+    var url = progress.getAttribute("data-status-url");
+    var poll = function () {
+      fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (run) {
+          if (run && !run.under_way) {
+            window.location.reload();
+            return;
+          }
+          window.setTimeout(poll, 2000);
+        })
+        .catch(function () { window.setTimeout(poll, 5000); });
+    };
+    window.setTimeout(poll, 1000);
+  }
+
+  var canvas = document.querySelector("canvas[data-chart]");
+  var source = canvas && document.getElementById(canvas.dataset.chart);
+  if (!source || typeof Chart === "undefined") return;
+  var data = JSON.parse(source.textContent);
+  var numbers = new Intl.NumberFormat(document.documentElement.lang || undefined, { maximumFractionDigits: 3 });
+  Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+  Chart.defaults.color = "#4f5b62";
+  canvas.parentElement.hidden = false;
+  canvas.parentElement.style.height = Math.max(12, Math.min(200, 4 + data.labels.length * 1.1)) + "rem";
+  new Chart(canvas, {
+    type: "bar",
+    data: {
+      labels: data.labels,
+      datasets: [{ label: data.label, data: data.values, backgroundColor: "#0072b2", borderWidth: 0 }],
+    },
+    options: {
+      indexAxis: "y",
+      maintainAspectRatio: false,
+      animation: window.matchMedia("(prefers-reduced-motion: reduce)").matches ? false : undefined,
+      scales: { x: { beginAtZero: true, ticks: { callback: function (value) { return numbers.format(value); } } } },
+      plugins: {
+        legend: { display: false },
+        tooltip: {
+          callbacks: { label: function (item) { return item.dataset.label + ": " + numbers.format(item.raw); } },
+        },
+      },
+    },
+  });
+})();
