@@ -8,6 +8,7 @@
     .venv/bin/python -m bench library            library search, 10,000 resources with their files' text, beside its SQL
     .venv/bin/python -m bench networks           network metrics for 300 to 5,000 organisations, beside networkx alone
     .venv/bin/python -m bench graph              the graph page and its JSON for 2,000 organisations, and in a browser
+    .venv/bin/python -m bench indicators         the cross-Lab dashboard and a composite index over 1,000,000 values
 
 Results are printed and written to bench/results/<timestamp>-<scenario>.json.
 """
@@ -46,6 +47,10 @@ def main() -> None:
         from bench import graph
 
         graph.main(args)
+    elif scenario == "indicators":
+        from bench import indicators
+
+        indicators.main(args)
     elif scenario == "map":
         from bench import map as map_bench
 

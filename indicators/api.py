@@ -13,6 +13,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_filters.rest_framework import DjangoFilterBackend
@@ -30,7 +31,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.response import Response
 
-from indicators import services
+from indicators import composite, services
+from indicators.composite_services import LEVELS, default_method, request_composite, visible_composites
 from indicators.models import (
     Aggregation,
     Composite,
@@ -46,7 +48,7 @@ from indicators.models import (
 )
 from indicators.periods import Period
 from labs.models import Lab
-from practices.api import INVALID, JSON, NOT_FOUND, WRITE_ERRORS, ErrorSerializer, PageNumberPagination
+from practices.api import INVALID, JSON, NOT_FOUND, WRITE_ERRORS, PageNumberPagination
 from practices.models import Practice
 
 # --- Frameworks and indicators (read-only) ----------------------------------------------------------------------------
@@ -84,8 +86,6 @@ class FrameworkSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(framework.get_absolute_url())
 
     def get_export(self, framework: Framework) -> str:
-        from django.urls import reverse
-
         return self.context["request"].build_absolute_uri(reverse("api:framework-export", kwargs={"pk": framework.pk}))
 
 
@@ -239,7 +239,9 @@ class FrameworkViewSet(ReadOnlyViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary=_("Indicators"), responses={200: IndicatorSerializer(many=True), 400: INVALID}),
+    list=extend_schema(
+        summary=_("Indicators"), responses={200: IndicatorSerializer(many=True), 400: INVALID, 404: NOT_FOUND}
+    ),
     retrieve=extend_schema(summary=_("One indicator"), responses={200: IndicatorSerializer, 404: NOT_FOUND}),
 )
 class IndicatorViewSet(ReadOnlyViewSet):
@@ -442,7 +444,10 @@ class MeasurementFilter(django_filters.FilterSet):
 
 MOVED = {
     200: OpenApiResponse(MeasurementSerializer, description=_("The value in its new state.")),
-    400: OpenApiResponse(ErrorSerializer, description=_("The value cannot move there from its state.")),
+    400: OpenApiResponse(
+        {"type": "object", "additionalProperties": {}},
+        description=_('The value cannot move there from its state ({"detail": "..."}), or the note is missing.'),
+    ),
     403: WRITE_ERRORS[403],
     404: NOT_FOUND,
     415: WRITE_ERRORS[415],
@@ -602,11 +607,20 @@ class CompositeSerializer(serializers.ModelSerializer):
 
 class CompositeRequestSerializer(serializers.Serializer):
     framework = serializers.IntegerField(min_value=1, max_value=2**31 - 1, help_text=_("The framework's id."))
-    level = serializers.ChoiceField(choices=Level.choices)
-    year = serializers.IntegerField(min_value=1900, max_value=2200, required=False, allow_null=True)
-    method = serializers.JSONField(
-        required=False, help_text=_("The method's choices (normalisation, weights, aggregation, missing).")
+    level = serializers.ChoiceField(choices=Level.choices, help_text=_("lab or country."))
+    year = serializers.IntegerField(min_value=1900, max_value=2200)
+    method = serializers.DictField(
+        required=False,
+        help_text=_(
+            "The method's choices (normalisation, weights, aggregation, missing, as the README says); the framework's "
+            "own method when left out."
+        ),
     )
+
+    def validate_level(self, level: str) -> str:
+        if level not in LEVELS:
+            raise serializers.ValidationError(_("An index is computed for Labs or for countries."))
+        return level
 
 
 class RequestedSerializer(serializers.Serializer):
@@ -649,14 +663,12 @@ class CompositeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
 
     def get_queryset(self):
-        rows = Composite.objects.filter(framework__in=Framework.objects.visible_to(self.request.user))
+        rows = visible_composites(self.request.user)
         if self.action == "list":
             rows = rows.filter(status=CompositeStatus.DONE)  # one run is followed at its own address until done
         return rows.order_by("-requested_at", "pk")
 
     def create(self, request, *args, **kwargs):
-        from indicators.composite_services import request_composite
-
         asked = CompositeRequestSerializer(data=request.data)
         asked.is_valid(raise_exception=True)
         data = asked.validated_data
@@ -664,12 +676,12 @@ class CompositeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         if framework is None:
             raise APIValidationError({"framework": [_("No such framework.")]})
         try:
-            composite = request_composite(
-                framework=framework, level=data["level"], year=data.get("year"), method=data.get("method") or {},
-                by=request.user,
-            )  # fmt: skip
-        except DjangoValidationError as error:
-            raise APIValidationError(serializers.as_serializer_error(error)) from None
-        url = request.build_absolute_uri(f"/api/v1/composites/{composite.pk}/")
-        body = {"id": composite.pk, "url": url, "status": composite.status}
+            method = composite.Method.from_json(data["method"]) if "method" in data else default_method(framework)
+            run = request_composite(
+                framework=framework, level=data["level"], year=data["year"], method=method, by=request.user
+            )
+        except composite.MethodError as error:
+            raise APIValidationError({"method": [str(error)]}) from None
+        url = request.build_absolute_uri(reverse("api:composite-detail", kwargs={"pk": run.pk}))
+        body = {"id": run.pk, "url": url, "status": run.status}
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": url})

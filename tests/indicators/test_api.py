@@ -403,3 +403,39 @@ def test_a_visitor_reads_done_composite_indices_of_published_frameworks(framewor
 def test_a_visitor_cannot_request_a_composite_index(framework):
     response = post(Client(), f"{API}/composites/", {"framework": framework.pk, "level": "lab", "year": 2024})
     assert response.status_code == 403
+
+
+def test_a_member_requests_a_composite_index_and_the_same_request_finds_the_same_run(framework, people, member):
+    client = client_for(member)
+    body = {"framework": framework.pk, "level": "lab", "year": 2024, "method": {"normalisation": "minmax"}}
+    first = post(client, f"{API}/composites/", body)
+    assert first.status_code == 202, first.content
+    assert first["Location"].endswith(f"/api/v1/composites/{first.json()['id']}/")
+    again = post(client, f"{API}/composites/", body)
+    assert again.json()["id"] == first.json()["id"]
+    assert client.get(f"{API}/composites/{first.json()['id']}/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"method": {"normalisation": "magic"}}, "method"),
+        ({"method": {"threshold": "high"}}, "method"),
+        ({"level": "practice"}, "level"),
+        ({"year": "soon"}, "year"),
+        ({"framework": 999999}, "framework"),
+    ],
+)
+def test_a_bad_composite_request_is_a_field_error(framework, people, member, change, field):
+    body = {"framework": framework.pk, "level": "lab", "year": 2024} | change
+    response = post(client_for(member), f"{API}/composites/", body)
+    assert response.status_code == 400
+    assert field in response.json()
+    assert not Composite.objects.exists()
+
+
+def test_a_member_cannot_request_an_index_of_a_draft_framework(member):
+    draft = make_framework(published=False)
+    response = post(client_for(member), f"{API}/composites/", {"framework": draft.pk, "level": "lab", "year": 2024})
+    assert response.status_code == 400
+    assert not Composite.objects.exists()
