@@ -70,20 +70,23 @@ def indicator_choices(user, *, include_country: bool) -> list:
 class IndicatorChoiceForm(forms.Form):
     """The first step of a new value: which indicator (and which Lab)."""
 
-    indicator = forms.TypedChoiceField(label=gettext_lazy("Indicator"), coerce=int)
+    indicator = forms.IntegerField(label=gettext_lazy("Indicator"), widget=forms.Select)
     lab = forms.ModelChoiceField(Lab.objects.none(), label=gettext_lazy("Lab"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["indicator"].choices = indicator_choices(user, include_country=has_role(user, Role.COORDINATOR))
+        self.coordinator = has_role(user, Role.COORDINATOR)
+        self.fields["indicator"].widget.choices = indicator_choices(user, include_country=self.coordinator)
         self.fields["lab"].queryset = Lab.objects.addable_by(user)
 
     def clean_indicator(self):
         pk = self.cleaned_data["indicator"]
         indicator = Indicator.objects.visible_to(self.user).select_related("framework").filter(pk=pk).first()
-        if indicator is None:
+        if indicator is None or (indicator.level == Level.COUNTRY and not self.coordinator):
             raise ValidationError(_("Choose an indicator of the list."))
+        if not indicator.takes_measurements:
+            raise ValidationError(not_entered_message(indicator))
         return indicator
 
 
@@ -324,7 +327,7 @@ class MeasurementForm(forms.Form):
 def _name(names: dict, default: str) -> str:
     from conect.translations import in_language
 
-    return in_language(names if isinstance(names, dict) else {}, default)
+    return str(in_language(names if isinstance(names, dict) else {}, default))
 
 
 class ReviewForm(forms.Form):

@@ -21,7 +21,6 @@ from indicators.entry_forms import (
     ReviewForm,
     TargetForm,
     editable_targets,
-    not_entered_message,
 )
 from indicators.models import Indicator, Measurement, MeasurementError, MeasurementState
 from labs.models import Lab
@@ -91,9 +90,6 @@ def measurement_create(request):
     indicator = None
     if request.GET.get("indicator") and chooser.is_valid():
         indicator = chooser.cleaned_data["indicator"]
-        if not indicator.takes_measurements:
-            chooser.add_error("indicator", not_entered_message(indicator))
-            indicator = None
     if indicator is None:
         return render(request, "indicators/measurement_choose.html", {"chooser": chooser})
     initial = {"lab": chooser.cleaned_data.get("lab")} if chooser.cleaned_data.get("lab") else {}
