@@ -54,6 +54,11 @@ def number(value: float | None) -> str:
     return text.rstrip("0").rstrip(separator) if separator in text else text
 
 
+def whole(indicator: Indicator) -> bool:
+    """Whether the indicator's values are whole numbers (a chart's axis then counts in units)."""
+    return indicator.type in (IndicatorType.COUNT, IndicatorType.YES_NO, IndicatorType.SCALE)
+
+
 def span(years: set[int]) -> list[int]:
     """Every year from the first to the last (a year between without a value is a gap, not a missing row)."""
     return list(range(min(years), max(years) + 1)) if years else []
@@ -195,8 +200,10 @@ class Breakdown:
     parts: list[tuple[str, float]]
 
     @property
-    def rows(self) -> list[tuple[str, str]]:
-        return [(label, number(value)) for label, value in self.parts]
+    def rows(self) -> list[tuple[str, str, int]]:
+        """(category, value, its bar's length in percent of the largest part)."""
+        largest = max((value for _label, value in self.parts), default=0) or 1
+        return [(label, number(value), round(value / largest * 100)) for label, value in self.parts]
 
     @property
     def chart(self) -> dict:
@@ -236,7 +243,12 @@ class Panel:
             datasets.append({"label": _("Baseline"), "data": [row.baseline for row in self.rows], "kind": "baseline"})
         if any(row.target is not None for row in self.rows):
             datasets.append({"label": self.target_label, "data": [row.target for row in self.rows], "kind": "target"})
-        return {"labels": [str(row.year) for row in self.rows], "datasets": datasets, "unit": self.indicator.unit}
+        return {
+            "labels": [str(row.year) for row in self.rows],
+            "datasets": datasets,
+            "unit": self.indicator.unit,
+            "whole": whole(self.indicator),
+        }
 
 
 @dataclass
@@ -383,6 +395,7 @@ class Multiple:
             "labels": [str(year) for year in self.years],
             "datasets": [{"label": name, "data": data, "kind": "series"} for name, data in self.series],
             "unit": self.indicator.unit,
+            "whole": whole(self.indicator),
         }
 
     @property
@@ -569,6 +582,8 @@ def lab_map(indicator: Indicator, *, year: int, values: dict, all_labs: list[Lab
         low, high = found[0], found[-1]
         step = (high - low) / len(MAP_COLOURS)
         bounds = [low + step * n for n in range(len(MAP_COLOURS) + 1)]
+        if all(float(value).is_integer() for value in found) and high - low >= len(MAP_COLOURS):
+            bounds = [round(bound) for bound in bounds]  # whole numbers get whole classes
 
     def klass(value: float | None) -> int | None:
         if value is None:

@@ -17,14 +17,14 @@
       return {
         type: "line", label: entry.label, data: entry.data, borderColor: colour, backgroundColor: colour,
         borderDash: entry.kind === "target" ? [6, 4] : [2, 3], borderWidth: 2, pointRadius: 3, stepped: "middle",
-        spanGaps: true, order: 0,
+        spanGaps: true,
       };
     }
     var series = palette[i % palette.length];
     return {
       type: bars ? "bar" : "line", label: entry.label, data: entry.data, borderColor: series,
       backgroundColor: series, borderWidth: bars ? 0 : 2, borderDash: i >= palette.length ? [5, 3] : [],
-      pointRadius: 3, tension: 0.2, spanGaps: false, order: 1,
+      pointRadius: 3, tension: 0.2, spanGaps: false,
     };
   }
 
@@ -47,7 +47,7 @@
           y: {
             beginAtZero: true,
             title: { display: Boolean(data.unit), text: data.unit },
-            ticks: { callback: function (value) { return numbers.format(value); } },
+            ticks: { precision: data.whole ? 0 : undefined, callback: function (value) { return numbers.format(value); } },
           },
         },
         plugins: {
