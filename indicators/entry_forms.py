@@ -393,9 +393,11 @@ class TargetForm(forms.ModelForm):
 
     def _get_validation_exclusions(self):
         # The period and subject are set by clean(): the constraint that a subject has one baseline per period is
-        # checked with them.
-        return super()._get_validation_exclusions() - {"period_type", "period_start", "period_end", "country",
-                                                       "lab", "practice"}  # fmt: skip
+        # checked with them (once the period could be read).
+        checked = {"country", "lab", "practice"}
+        if self.instance.period_start is not None:
+            checked |= {"period_type", "period_start", "period_end"}
+        return super()._get_validation_exclusions() - checked
 
     def clean(self):
         cleaned = super().clean()
