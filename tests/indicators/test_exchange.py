@@ -189,3 +189,14 @@ def test_a_new_version_keeps_its_indicators_links_to_programmes(framework):
     framework.indicators.filter(code="PEOPLE").update(feed="attendance", feed_programme=programme)
     newer = exchange.new_version(framework, by=None)
     assert newer.indicators.get(code="PEOPLE").feed_programme == programme
+
+
+def test_the_demo_framework_imports_with_its_five_dimensions_and_no_values(db):
+    from indicators.demo import resilience_framework
+
+    framework = import_framework(resilience_framework(), by=None, publish=True)
+    assert list(framework.dimensions.values_list("code", flat=True)) == [
+        "SOCIAL", "ECONOMIC", "ENVIRONMENTAL", "GOVERNANCE", "CULTURAL"
+    ]  # fmt: skip
+    assert all(set(i.names) == {"it", "ro", "fr", "de", "es"} for i in framework.indicators.all())
+    assert not Measurement.objects.exists()

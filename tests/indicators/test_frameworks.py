@@ -241,3 +241,12 @@ def test_an_unknown_download_format_is_missing(client, framework):
 
 def test_the_menu_links_the_indicators(db, client):
     assert reverse("indicators:home") in client.get(reverse("indicators:home")).text
+
+
+@pytest.mark.parametrize("model", ["framework", "indicator", "target", "measurement", "composite"])
+def test_admin_lists_the_indicators_models(admin_user, framework, model):
+    assert client_for(admin_user).get(reverse(f"admin:indicators_{model}_changelist")).status_code == 200
+
+
+def test_admin_cannot_add_or_edit_a_measurement_outside_the_review_flow(admin_user, framework):
+    assert client_for(admin_user).get(reverse("admin:indicators_measurement_add")).status_code == 403
