@@ -105,8 +105,9 @@ def request_composite(*, framework: Framework, level: str, year: int, method: co
     values, or a new one queued. A failed run is queued again."""
     from indicators import tasks
 
-    method.check(spec_of(framework))  # MethodError now, not in the task
-    table, subjects, _spec = matrix(framework, level=level, year=year)
+    table, subjects, spec = matrix(framework, level=level, year=year)
+    targets = targets_matrix(framework, spec=spec, subjects=subjects, year=year)
+    method.check(spec, targets=None if np.isnan(targets).all() else targets)  # MethodError now, not in the task
     data_version = fingerprint(table, subjects)
     key = run_key(framework, level=level, year=year, method=method, data_version=data_version)
     with transaction.atomic():
@@ -160,6 +161,8 @@ def compute_results(framework: Framework, *, level: str, year: int, method: dict
     chosen = composite.Method.from_json(method)
     table, subjects, spec = matrix(framework, level=level, year=year)
     targets = targets_matrix(framework, spec=spec, subjects=subjects, year=year) if subjects else None
+    if targets is not None and np.isnan(targets).all():
+        targets = None  # no target set: distance to target is not an alternative
     if not subjects:
         return {"subjects": [], "dimensions": _dimensions(spec), "method_text": chosen.describe(), "notes": []}
     result = composite.compute(table, subjects, spec, chosen, targets=targets)

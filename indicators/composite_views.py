@@ -113,7 +113,6 @@ class CompositeForm(forms.Form):
             return data
         try:
             self.method = composite.Method.from_json(self.method_json())
-            self.method.check(composite_services.spec_of(data["framework"]))
         except composite.MethodError as error:
             raise forms.ValidationError(str(error)) from None
         return data
@@ -149,14 +148,18 @@ def composite_form(request: HttpRequest) -> HttpResponse:
             return redirect_to_login(request.get_full_path())
         form = CompositeForm(request.POST, user=request.user)
         if form.is_valid():
-            run = composite_services.request_composite(
-                framework=form.cleaned_data["framework"],
-                level=form.cleaned_data["level"],
-                year=form.cleaned_data["year"],
-                method=form.method,
-                by=request.user,
-            )
-            return redirect(run)
+            try:
+                run = composite_services.request_composite(
+                    framework=form.cleaned_data["framework"],
+                    level=form.cleaned_data["level"],
+                    year=form.cleaned_data["year"],
+                    method=form.method,
+                    by=request.user,
+                )
+            except composite.MethodError as error:
+                form.add_error(None, str(error))
+            else:
+                return redirect(run)
         framework = form.cleaned_data.get("framework")
     else:
         chosen = request.GET.get("framework", "")
@@ -208,6 +211,7 @@ def composite_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "run": run,
         "framework": run.framework,
         "method_text": method.describe(),
+        "level_label": _("Countries") if run.level == Level.COUNTRY else _("Labs"),
         "rows": rows,
         "dimensions": run.results.get("dimensions", []),
         "alternatives": [composite.change_label(method, other) for other in alternatives],

@@ -3,9 +3,12 @@ account start new ones on the task queue, an unpublished framework's runs are mi
 the results download as formula-safe CSV."""
 
 import csv
+import datetime
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from indicators.models import Composite, CompositeStatus
@@ -166,3 +169,39 @@ def test_the_form_lists_indices_already_computed(framework, member, django_captu
     page = client_for(None).get(FORM).content.decode()
     assert Composite.objects.get().get_absolute_url() in page
     assert "Sign in" in page
+
+
+def test_a_labs_targets_give_the_distance_to_target(framework, lab, member, django_capture_on_commit_callbacks):
+    from indicators.models import Target
+
+    for code, value in (("people", 80), ("groups", 3)):
+        Target.objects.create(
+            indicator=framework.indicators.get(code=code), kind="target", value=value, lab=lab,
+            period_type="year", period_start=datetime.date(2024, 1, 1), period_end=datetime.date(2024, 12, 31),
+        )  # fmt: skip
+    start(client_for(member), framework, django_capture_on_commit_callbacks, normalisation="target")
+    subjects = Composite.objects.get().results["subjects"]
+    # 40 of 80 people, 6 groups of 3 (capped at 1): (0.5 + 1) / 2. Other Labs have no target: no index.
+    assert subjects[0]["name"] == "Lab Alba Iulia" and subjects[0]["index"] == 0.75
+    assert [row["index"] for row in subjects[1:]] == [None, None]
+
+
+def _done_runs(framework, count: int) -> None:
+    Composite.objects.bulk_create(
+        Composite(framework=framework, key=f"{count}-{n}", level="lab", year=2024, method={}, status="done")
+        for n in range(count)
+    )
+
+
+def test_the_list_of_indices_costs_the_same_queries_for_1_and_50(framework):
+    client = client_for(None)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(FORM).status_code == 200
+        return len(captured.captured_queries)
+
+    _done_runs(framework, 1)
+    one = queries()
+    _done_runs(framework, 49)
+    assert queries() == one
