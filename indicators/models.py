@@ -638,15 +638,17 @@ class Rollup(models.Model):
 
     def value(self, indicator: Indicator) -> float | None:
         """The year's value as the indicator aggregates over time."""
+        return self.value_of(indicator, self.count, self.total, self.numerator, self.denominator, self.latest)
+
+    @staticmethod
+    def value_of(indicator: Indicator, count, total, numerator, denominator, latest) -> float | None:
         if indicator.type == IndicatorType.PERCENTAGE:
-            if not self.denominator:
-                return None
-            return self.numerator / self.denominator * indicator.factor
+            return numerator / denominator * indicator.factor if denominator else None
         if indicator.time_aggregation == Aggregation.LATEST:
-            return self.latest
+            return latest
         if indicator.time_aggregation == Aggregation.MEAN:
-            return None if not self.count or self.total is None else self.total / self.count
-        return self.total
+            return None if not count or total is None else total / count
+        return total
 
 
 class CompositeStatus(models.TextChoices):

@@ -126,10 +126,13 @@ def yearly(
     rollups = Rollup.objects.filter(indicator__in=[i.pk for i in indicators if i.takes_measurements])
     if labs is not None:
         rollups = rollups.filter(Q(lab__in=labs) | Q(lab__isnull=True))
-    for row in rollups:
-        value = row.value(by_id[row.indicator_id])
+    # Plain tuples, not model instances: a cross-Lab dashboard reads tens of thousands of rows.
+    fields = ("indicator_id", "lab_id", "country", "year", "count", "total", "numerator", "denominator", "latest")
+    for indicator_id, lab_id, country, year, *sums in rollups.values_list(*fields):
+        value = Rollup.value_of(by_id[indicator_id], *sums)
         if value is not None:
-            result[row.indicator_id][subject_of(row)][row.year] = value
+            subject = ("lab", lab_id) if lab_id else ("country", country)
+            result[indicator_id][subject][year] = value
     for indicator in indicators:
         if indicator.feed == Feed.ATTENDANCE:
             result[indicator.pk] = _attendance(indicator, labs)
