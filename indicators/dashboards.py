@@ -269,6 +269,10 @@ class LabDashboard:
     def has_values(self) -> bool:
         return any(panel.has_values for group in self.groups for panel in group.panels)
 
+    @property
+    def has_charts(self) -> bool:
+        return any(panel.has_values or panel.has_plan for group in self.groups for panel in group.panels)
+
 
 def lab_dashboard(*, lab: Lab, framework: Framework, user) -> LabDashboard:
     indicators = framework_indicators(framework)
@@ -450,6 +454,10 @@ class LabsView:
     @property
     def has_values(self) -> bool:
         return bool(self.years)
+
+    @property
+    def awaiting_any(self) -> bool:
+        return any(awaiting for _lab, _cells, awaiting in self.table)
 
 
 def lab_indicators(indicators: list[Indicator]) -> list[Indicator]:
