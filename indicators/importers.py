@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -579,24 +579,28 @@ def _measurement(value: ParsedValue, indicator, subject, existing, editable, rea
 def _apply(report: ImportReport, *, by, state: str) -> None:
     from indicators import services
 
-    for row in report.rows:
-        for measurement in row.measurements:
-            creating = measurement.pk is None
-            try:
-                services.save_measurement(measurement, by=by)
-                if state in (M.SUBMITTED, M.APPROVED) and measurement.state != M.SUBMITTED:
-                    measurement.submit(by=by)
-                if state == M.APPROVED:
-                    measurement.approve(by=by)
-            except (MeasurementError, ValidationError) as error:
-                messages = error.messages if isinstance(error, ValidationError) else [str(error)]
-                row.reasons.extend(messages)
+    measurements = [measurement for row in report.rows for measurement in row.measurements]
+    report.created = sum(1 for measurement in measurements if measurement.pk is None)
+    report.updated = len(measurements) - report.created
+    try:
+        services.save_imported(measurements, by=by)
+        if state in (M.SUBMITTED, M.APPROVED):
+            services.move_measurements([m for m in measurements if m.state != M.SUBMITTED], to=M.SUBMITTED, by=by)
+        if state == M.APPROVED:
+            services.move_measurements(measurements, to=M.APPROVED, by=by)
+    except (MeasurementError, ValidationError, IntegrityError) as error:
+        # The whole file is refused: the reason (rights, a state that cannot move) holds for every row.
+        if isinstance(error, ValidationError):
+            reason = error.messages[0]
+        elif isinstance(error, IntegrityError):
+            reason = _("Another value was saved for the same subject and period meanwhile: try again.")
+        else:
+            reason = str(error)
+        for row in report.rows:
+            if row.measurements:
+                row.reasons.append(reason)
                 row.action = "reject"
-                raise _Refused from error
-            if creating:
-                report.created += 1
-            else:
-                report.updated += 1
+        raise _Refused from error
 
 
 def template_rows(framework: Framework) -> list[list[str]]:

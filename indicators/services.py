@@ -9,11 +9,19 @@ from django.db import connection, transaction
 from django.db.models import Count, Max, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from indicators import tasks
-from indicators.models import IndicatorType, Measurement, MeasurementState, Rollup
+from indicators.models import (
+    MEASUREMENT_TRANSITIONS,
+    IndicatorType,
+    Measurement,
+    MeasurementError,
+    MeasurementState,
+    Rollup,
+)
 from labs.models import LogAction, LogEntry
 
 M = MeasurementState
@@ -49,23 +57,89 @@ def save_measurement(measurement: Measurement, *, by, validate: bool = True) -> 
     return measurement
 
 
-def move_measurement(measurement: Measurement, *, to: str, by, note: str = "") -> None:
-    """Move a value along the review flow (the checks are Measurement.submit/approve/return_for_changes'), refresh the
-    rollups it enters or leaves, log it, and tell the author by e-mail once it is saved."""
-    with transaction.atomic():
-        was = measurement.state
-        measurement.state = to
-        measurement.state_changed_by = by
-        measurement.state_changed_at = timezone.now()
-        if to == M.RETURNED:
-            measurement.review_note = note
-        elif to == M.APPROVED:
-            measurement.review_note = ""
+# Who may make each move, and what a refusal says.
+MOVERS = {
+    M.SUBMITTED: (Measurement.objects.submittable_by, gettext_lazy("Only the Lab's facilitators submit its values.")),
+    M.APPROVED: (Measurement.objects.approvable_by, gettext_lazy("Only coordinators approve values.")),
+    M.RETURNED: (Measurement.objects.approvable_by, gettext_lazy("Only coordinators return values.")),
+}
+# Above this many values, one move rebuilds the indicators' rollups in SQL instead of row by row.
+BULK = 50
+
+
+@transaction.atomic
+def save_imported(measurements: list[Measurement], *, by) -> None:
+    """Save the values of an import, already checked whole by its dry run (the database's constraints still hold),
+    with their history and one line per Lab in the log."""
+    for measurement in measurements:
+        if measurement.pk is None:
+            measurement.created_by = by if by is not None and by.is_authenticated else None
         measurement.save()
-        if M.APPROVED in (was, to):
-            refresh_rollups(measurement)
-        _log(measurement, LOG_ACTIONS[to], by=by)
-        _notify_author(measurement, to=to, by=by, note=note)
+    _log_many(measurements, LogAction.IMPORTED, by=by)
+
+
+def move_measurements(measurements: list[Measurement], *, to: str, by, note: str = "") -> None:
+    """Move values along the review flow (one, or a whole import): every value's transition and the mover's rights
+    checked first (MeasurementError, nothing moved), then saved with history, the rollups they enter or leave
+    refreshed, logged, and each author told by e-mail once it is saved."""
+    if not measurements:
+        return
+    allowed, refusal = MOVERS[to]
+    ids = {m.pk for m in measurements}
+    if allowed(by).filter(pk__in=ids).count() != len(ids):
+        raise MeasurementError(refusal)
+    if to == M.RETURNED and not note.strip():
+        raise MeasurementError(_("Say what needs to change."))
+    for measurement in measurements:
+        if to not in MEASUREMENT_TRANSITIONS[measurement.state]:
+            raise MeasurementError(
+                _("A value that is “%(state)s” cannot move to “%(to)s”.")
+                % {"state": measurement.get_state_display(), "to": M(to).label}
+            )
+    with transaction.atomic():
+        touches_rollups = to == M.APPROVED or any(m.state == M.APPROVED for m in measurements)
+        now = timezone.now()
+        for measurement in measurements:
+            measurement.state, measurement.state_changed_by, measurement.state_changed_at = to, by, now
+            measurement.updated_at = now
+            if to in (M.RETURNED, M.APPROVED):
+                measurement.review_note = note if to == M.RETURNED else ""
+        if len(measurements) == 1:
+            measurements[0].save()
+            if touches_rollups:
+                refresh_rollups(measurements[0])
+            _log(measurements[0], LOG_ACTIONS[to], by=by)
+        else:
+            fields = ["state", "state_changed_by", "state_changed_at", "review_note", "updated_at"]
+            bulk_update_with_history(measurements, Measurement, fields, batch_size=500, default_user=by)
+            if touches_rollups:
+                _refresh_many(measurements)
+            _log_many(measurements, LOG_ACTIONS[to], by=by)
+        for measurement in measurements:
+            _notify_author(measurement, to=to, by=by, note=note)
+
+
+def _refresh_many(measurements: list[Measurement]) -> None:
+    if len(measurements) > BULK:
+        rebuild_rollups(sorted({m.indicator_id for m in measurements}))
+        return
+    keys = {}
+    for measurement in measurements:
+        keys.setdefault((measurement.indicator_id, measurement.lab_id, measurement.country,
+                         measurement.period_start.year), measurement)  # fmt: skip
+    for measurement in keys.values():
+        refresh_rollups(measurement)
+
+
+def _log_many(measurements: list[Measurement], action: str, *, by) -> None:
+    """One line per Lab for a move of many values (an import), not one per value."""
+    per_lab: dict[int, int] = {}
+    for measurement in measurements:
+        if measurement.lab_id:
+            per_lab[measurement.lab_id] = per_lab.get(measurement.lab_id, 0) + 1
+    for lab_id, count in per_lab.items():
+        subject = ngettext("%(count)s value", "%(count)s values", count) % {"count": count}
+        LogEntry.objects.record(lab=lab_id, actor=by, action=action, subject=subject)
 
 
 def _log(measurement: Measurement, action: str, *, by) -> None:
