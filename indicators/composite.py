@@ -333,18 +333,18 @@ class Method:
             parts[-1] += _(" (cut points %(cuts)s)") % {"cuts": ", ".join(_number(b) for b in self.bands)}
         parts.append(
             _("lower-is-better indicators flipped; weights: %(weights)s, rescaled to sum 1 in each group")
-            % {"weights": weights_labels()[self.weights].lower()}
+            % {"weights": weights_labels()[self.weights]}
         )
         on_raw = self.geometric_on == "raw" and self.aggregation_dimension == "geometric"
         parts.append(
             _("dimensions: %(dimension)s of their %(values)s; index: %(index)s of the dimensions")
             % {
-                "dimension": aggregation_labels()[self.aggregation_dimension].lower(),
+                "dimension": aggregation_labels()[self.aggregation_dimension],
                 "values": _("raw values") if on_raw else _("normalised indicators"),
-                "index": aggregation_labels()[self.aggregation_index].lower(),
+                "index": aggregation_labels()[self.aggregation_index],
             }
         )
-        parts.append(_("missing values: %(how)s") % {"how": missing_labels()[self.missing].lower()})
+        parts.append(_("missing values: %(how)s") % {"how": missing_labels()[self.missing]})
         parts.append(_("ranks by the index rounded to 3 decimals, ties sharing a rank"))
         return "; ".join(parts) + "."
 
@@ -669,7 +669,7 @@ def change_label(base: Method, other: Method) -> str:
     if other.normalisation != base.normalisation:
         parts.append(normalisation_labels()[other.normalisation])
     if other.weights != base.weights:
-        parts.append(_("weights: %(name)s") % {"name": weights_labels()[other.weights].lower()})
+        parts.append(_("weights: %(name)s") % {"name": weights_labels()[other.weights]})
     if (other.aggregation_dimension, other.aggregation_index) != (base.aggregation_dimension, base.aggregation_index):
         means = {"arithmetic": _("arithmetic"), "geometric": _("geometric")}
         parts.append(

@@ -21,7 +21,7 @@ from indicators.models import (
     PeriodType,
     Target,
 )
-from indicators.periods import BAD_PERIOD, Period
+from indicators.periods import BAD_PERIOD, PER_TYPE, Period
 from labs.models import Lab
 from labs.roles import has_role
 
@@ -40,7 +40,7 @@ MAX_EVIDENCE = 25 * 1024 * 1024
 def period_help(frequency: str | None) -> str:
     if frequency in PERIOD_EXAMPLES:
         return _("Measured per %(type)s: write it like %(example)s.") % {
-            "type": PeriodType(frequency).label.lower(),
+            "type": PER_TYPE[frequency],
             "example": PERIOD_EXAMPLES[frequency],
         }
     return str(BAD_PERIOD)

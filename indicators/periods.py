@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from indicators.models import PeriodType
 
@@ -23,6 +23,17 @@ BAD_PERIOD = gettext_lazy(
     "Write the period as a year (2024), a half-year (2024S1), a quarter (2024Q3), a month (2024-03) or a range of "
     "dates (2024-03-01/2024-06-30)."
 )
+
+
+# A period type as a word inside a sentence ("measured per quarter"): its own translation, never a label lowercased
+# (German nouns keep their capital).
+PER_TYPE = {
+    PeriodType.MONTH: pgettext_lazy("frequency", "month"),
+    PeriodType.QUARTER: pgettext_lazy("frequency", "quarter"),
+    PeriodType.HALF_YEAR: pgettext_lazy("frequency", "half-year"),
+    PeriodType.YEAR: pgettext_lazy("frequency", "year"),
+    PeriodType.RANGE: pgettext_lazy("frequency", "range of dates"),
+}
 
 
 def _month_end(year: int, month: int) -> datetime.date:

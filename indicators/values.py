@@ -19,9 +19,9 @@ from indicators.models import (
     IndicatorType,
     Level,
     Measurement,
-    PeriodType,
     Rollup,
 )
+from indicators.periods import PER_TYPE
 
 # A subject's key in the values: ("lab", lab id), ("country", ISO code), or ("programme", id) for an indicator fed by
 # a programme's activities.
@@ -56,10 +56,7 @@ def _period_errors(m: Measurement, indicator: Indicator) -> dict:
     if m.period_end < m.period_start:
         return {"period_end": _("A period cannot end before it starts.")}
     if m.period_type != indicator.frequency:
-        return {
-            "period_type": _("This indicator is measured per %(type)s.")
-            % {"type": PeriodType(indicator.frequency).label.lower()}
-        }
+        return {"period_type": _("This indicator is measured per %(type)s.") % {"type": PER_TYPE[indicator.frequency]}}
     if not indicator.framework.covers(m.period_start, m.period_end):
         return {"period_start": _("This period is outside the framework's periods.")}
     return {}

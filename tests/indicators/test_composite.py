@@ -228,7 +228,7 @@ def test_a_method_round_trips_through_json_and_is_described_in_words():
     assert method.to_json() == data
     text = method.describe()
     assert "Min-max against the goalposts, capped to 0 and 1" in text
-    assert "index: weighted geometric mean of the dimensions" in text
+    assert "index: Weighted geometric mean of the dimensions" in text
     assert "ties sharing a rank" in text
 
 
@@ -237,7 +237,7 @@ def test_the_sensitivity_shows_ranks_under_each_alternative_and_how_far_they_mov
     base = compute(VALUES, ["p", "q", "r"], TREE, base_method)
     others = alternatives(TREE, base_method)
     labels = [change_label(base_method, other) for other in others]
-    assert "Rank" in labels and "Weights: equal" in labels and "Goalposts" not in " ".join(labels)
+    assert "Rank" in labels and "Weights: Equal" in labels and "Goalposts" not in " ".join(labels)
     result = sensitivity(VALUES, ["p", "q", "r"], TREE, base, others)
     assert result.ranks.shape == (3, len(others))
     assert result.max_shift[0] == 0  # p is last whatever the method
