@@ -162,9 +162,11 @@ class Spec:
                 used.add(code)
                 code = dims[code].get("parent")
 
-        def depth(code: str) -> int:
+        def depth(code: str, seen: frozenset = frozenset()) -> int:
+            if code in seen:
+                raise MethodError(_("The framework's dimensions are nested in a circle."))
             parent = dims[code].get("parent")
-            return 0 if not parent else 1 + depth(parent)
+            return 0 if not parent else 1 + depth(parent, seen | {code})
 
         ordered = sorted(used, key=lambda c: (depth(c), dims[c].get("position") or 0, c))
         return cls(
@@ -545,7 +547,13 @@ def compute(
     filled = impute(raw, method.missing)
     normalised = normalise(filled, spec, method, targets=targets)
     on_raw = method.geometric_on == "raw" and method.aggregation_dimension == "geometric"
-    components = np.where(spec.higher, filled, 1.0 / filled) if on_raw else normalised
+    if on_raw:
+        with np.errstate(divide="ignore"):
+            components = np.where(spec.higher, filled, 1.0 / filled)
+        # A zero of a lower-is-better indicator has no inverse: that value is missing, never infinite.
+        components = np.where(np.isfinite(components), components, np.nan)
+    else:
+        components = normalised
     weights = indicator_weights(spec, method)
     scores: dict[str, np.ndarray] = {}
     negative: dict[str, np.ndarray] = {}

@@ -141,13 +141,15 @@ def run_composite(composite_id: int) -> None:
     run = Composite.objects.select_related("framework").get(pk=composite_id)
     try:
         results = compute_results(run.framework, level=run.level, year=run.year, method=run.method)
+        with transaction.atomic():
+            _finish(run, status=CompositeStatus.DONE, results=results)
     except composite.MethodError as error:
         _finish(run, status=CompositeStatus.FAILED, error=str(error))
-        return
     except Exception:
+        # Never left "running": the failure is stored (and the same request is queued again), then raised for the
+        # task's own record.
         _finish(run, status=CompositeStatus.FAILED, error=_("The index could not be computed."))
         raise
-    _finish(run, status=CompositeStatus.DONE, results=results)
 
 
 def _finish(run: Composite, *, status: str, error: str = "", results: dict | None = None) -> None:

@@ -50,8 +50,7 @@ def indicator_choices(user, *, include_country: bool) -> list:
     """The data elements a person may enter, grouped by framework and dimension (raw indicators of visible, published
     frameworks; country-level ones for coordinators only)."""
     indicators = (
-        Indicator.objects.visible_to(user)
-        .raw()
+        Indicator.objects.enterable_by(user)
         .filter(framework__published=True)
         .select_related("framework", "dimension")
         .order_by("framework__name", "-framework__version", "dimension__position", "position", "code")
@@ -83,10 +82,10 @@ class IndicatorChoiceForm(forms.Form):
     def clean_indicator(self):
         pk = self.cleaned_data["indicator"]
         indicator = Indicator.objects.visible_to(self.user).select_related("framework").filter(pk=pk).first()
-        if indicator is None or (indicator.level == Level.COUNTRY and not self.coordinator):
-            raise ValidationError(_("Choose an indicator of the list."))
-        if not indicator.takes_measurements:
+        if indicator is not None and not indicator.takes_measurements:
             raise ValidationError(not_entered_message(indicator))
+        if indicator is None or not Indicator.objects.enterable_by(self.user).filter(pk=pk).exists():
+            raise ValidationError(_("Choose an indicator of the list."))
         return indicator
 
 

@@ -117,8 +117,7 @@ def measurement_detail(request, pk: int):
         and Measurement.objects.submittable_by(user).filter(pk=pk).exists(),
         "can_review": measurement.state in (M.SUBMITTED, M.APPROVED)
         and Measurement.objects.approvable_by(user).filter(pk=pk).exists(),
-        "is_member": user.is_authenticated
-        and (has_role(user, Role.COORDINATOR) or Lab.objects.addable_by(user).filter(pk=measurement.lab_id).exists()),
+        "is_member": Measurement.objects.internal_to(user).filter(pk=pk).exists(),
         "review_form": ReviewForm(),
         "disaggregation": _disaggregation_rows(measurement),
     }
@@ -192,9 +191,8 @@ def measurement_review(request, pk: int):
 @require_safe
 def measurement_history(request, pk: int):
     """Every saved version of a value: who, when, what changed (the same table as practices' history)."""
-    measurement = _visible(request, pk)
-    if not request.user.is_authenticated:
-        raise Http404  # the public sees approved values, not who changed them
+    # The public sees approved values, not who changed them nor the reviews' notes.
+    measurement = get_object_or_404(Measurement.objects.internal_to(request.user), pk=pk)
     records = list(measurement.history.select_related("history_user").order_by("-history_date", "-history_id")[:100])
     labels = {f.name: str(f.verbose_name) for f in Measurement._meta.fields}
     rows = []
@@ -220,11 +218,8 @@ def _list_url() -> str:
 def measurement_evidence(request, pk: int):
     """The evidence file, for those who may see the value's Lab's own work: its people and the coordinators."""
     user = request.user
-    measurement = _visible(request, pk)
-    allowed = has_role(user, Role.COORDINATOR) or (
-        user.is_authenticated and Lab.objects.addable_by(user).filter(pk=measurement.lab_id).exists()
-    )
-    if not allowed or not measurement.evidence:
+    measurement = get_object_or_404(Measurement.objects.internal_to(user), pk=pk)
+    if not measurement.evidence:
         raise Http404
     try:
         handle = measurement.evidence.open("rb")

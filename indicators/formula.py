@@ -67,6 +67,8 @@ def _check(node: ast.AST) -> None:
     if type(node) in _BINARY or type(node) in _UNARY:
         return
     if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+        if not abs(node.value) < 1e15:
+            raise FormulaError(_("A number in a formula is too large."))
         return
     if isinstance(node, ast.Call):
         name = node.func.id if isinstance(node.func, ast.Name) else None

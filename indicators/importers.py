@@ -23,6 +23,7 @@ from django_countries import countries
 
 from indicators.models import (
     Framework,
+    Indicator,
     IndicatorType,
     Level,
     Measurement,
@@ -279,7 +280,11 @@ def _read_wide(number, row, lower, value_columns, indicators, default_period) ->
         if not text:
             continue
         item = indicators[code]
-        period = Period.parse(str(year)) if year is not None else row_period
+        try:
+            period = Period.parse(str(year)) if year is not None else row_period
+        except ValidationError as error:
+            reasons.append(_in(column, error.messages[0]))
+            continue
         value = ParsedValue(indicator=code, period=period, column=column)
         try:
             if item.get("formula") or item.get("feed"):
@@ -416,6 +421,9 @@ def plan(parsed: list[ParsedRow], *, framework: Framework, by, lab: Lab | None =
         editable = {m.pk for m in existing.values() if m.state != M.APPROVED}
     else:
         editable = set(Measurement.objects.editable_by(by).filter(pk__in=pks).values_list("pk", flat=True))
+    enterable = None
+    if by is not None:  # someone with a shell on the server enters anything
+        enterable = set(Indicator.objects.enterable_by(by).filter(framework=framework).values_list("pk", flat=True))
     seen: dict[tuple, int] = {}
     rows = []
     for row in parsed:
@@ -428,6 +436,9 @@ def plan(parsed: list[ParsedRow], *, framework: Framework, by, lab: Lab | None =
             continue
         for value in row.values:
             indicator = indicators[value.indicator]
+            if enterable is not None and indicator.takes_measurements and indicator.pk not in enterable:
+                report.reasons.append(_("You may not enter values of %(code)s.") % {"code": indicator.code})
+                continue
             measurement, action = _measurement(value, indicator, subject, existing, editable, report.reasons)
             if measurement is None:
                 continue

@@ -104,7 +104,10 @@ class FrameworkQuerySet(models.QuerySet):
 
     def latest_versions(self) -> "FrameworkQuerySet":
         """The newest version of each framework code."""
-        newer = Framework.objects.filter(code=models.OuterRef("code"), version__gt=models.OuterRef("version"))
+        # Compared with versions of the same standing: a draft next version never hides the published one.
+        newer = Framework.objects.filter(
+            code=models.OuterRef("code"), version__gt=models.OuterRef("version"), published=models.OuterRef("published")
+        )
         return self.filter(~models.Exists(newer))
 
 
@@ -215,6 +218,12 @@ class Dimension(models.Model):
 class IndicatorQuerySet(models.QuerySet):
     def visible_to(self, user) -> "IndicatorQuerySet":
         return self.filter(framework__in=Framework.objects.visible_to(user))
+
+    def enterable_by(self, user) -> "IndicatorQuerySet":
+        """The data elements a person may enter values of: a country's values only by coordinators (they belong to no
+        Lab)."""
+        rows = self.visible_to(user).raw()
+        return rows if has_role(user, Role.COORDINATOR) else rows.exclude(level=Level.COUNTRY)
 
     def raw(self) -> "IndicatorQuerySet":
         """The data elements: indicators that take measurements (no formula, no feed)."""
@@ -378,8 +387,12 @@ class Subject(models.Model):
                 errors["country"] = _("This indicator is measured per country.")
         elif not self.lab_id:
             errors["lab"] = _("Choose the Lab this value is about.")
+        elif self.country:
+            errors["country"] = _("This indicator is measured per Lab, not per country.")
         if indicator.level == Level.PRACTICE and not self.practice_id:
             errors["practice"] = _("This indicator is measured per practice.")
+        elif indicator.level != Level.PRACTICE and self.practice_id:
+            errors["practice"] = _("This indicator is measured per Lab, not per practice.")
         if self.practice_id and self.lab_id and self.practice.lab_id != self.lab_id:
             errors["practice"] = _("This practice belongs to another Lab.")
         return errors
@@ -489,10 +502,19 @@ class MeasurementQuerySet(models.QuerySet):
         return self.filter(public | Q(lab__in=Lab.objects.addable_by(user)))
 
     def editable_by(self, user) -> "MeasurementQuerySet":
-        """Values a person may change: their Lab's, while not approved (an approved value is returned first)."""
+        """Values a person may change: their Lab's drafts and returned values (a submitted value waits for its review,
+        an approved one is returned first)."""
+        open_states = [M.DRAFT, M.RETURNED]
         if has_role(user, Role.COORDINATOR):
-            return self.exclude(state=M.APPROVED)
-        return self.filter(lab__in=Lab.objects.addable_by(user)).exclude(state=M.APPROVED)
+            return self.filter(state__in=open_states)
+        return self.filter(lab__in=Lab.objects.addable_by(user), state__in=open_states)
+
+    def internal_to(self, user) -> "MeasurementQuerySet":
+        """Values whose inner workings (who entered them, review notes, history, evidence) a person may read: their
+        Labs' people and the coordinators."""
+        if has_role(user, Role.COORDINATOR):
+            return self.all()
+        return self.filter(lab__in=Lab.objects.addable_by(user))
 
     def submittable_by(self, user) -> "MeasurementQuerySet":
         if has_role(user, Role.COORDINATOR):

@@ -16,6 +16,7 @@ from simple_history.utils import bulk_update_with_history
 from indicators import tasks
 from indicators.models import (
     MEASUREMENT_TRANSITIONS,
+    Composite,
     IndicatorType,
     Measurement,
     MeasurementError,
@@ -115,6 +116,9 @@ def move_measurements(measurements: list[Measurement], *, to: str, by, note: str
             if touches_rollups:
                 _refresh_many(measurements)
             _log_many(measurements, LOG_ACTIONS[to], by=by)
+        if touches_rollups:
+            # Indices computed from the values before this move would keep a returned value public: computed anew.
+            Composite.objects.filter(framework__indicators__in={m.indicator_id for m in measurements}).delete()
         for measurement in measurements:
             _notify_author(measurement, to=to, by=by, note=note)
 
