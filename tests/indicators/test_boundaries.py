@@ -38,8 +38,8 @@ def test_a_returned_value_takes_the_indices_computed_with_it_away(lab, coordinat
     indicator = make_indicator(framework, dimension=dimension)
     value = make_measurement(indicator, lab=lab, value=4242, state="approved")
     make_measurement(indicator, period="2024", value=10, state="approved")
-    run = request_composite(framework=framework, level="lab", year=2024, method=composite.Method.from_json({"normalisation": "minmax"}),
-                            by=coordinator)  # fmt: skip
+    method = composite.Method.from_json({"normalisation": "minmax"})
+    run = request_composite(framework=framework, level="lab", year=2024, method=method, by=coordinator)
     assert Composite.objects.filter(pk=run.pk).exists()
     value.return_for_changes(by=coordinator, note="Not 4242.")
     assert not Composite.objects.filter(pk=run.pk).exists()
