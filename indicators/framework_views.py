@@ -64,8 +64,20 @@ def framework_detail(request: HttpRequest, code: str, version: int) -> HttpRespo
         "outside": [i for i in indicators if i.dimension_id is None],
         "versions": Framework.objects.visible_to(request.user).filter(code=code).exclude(pk=framework.pk),
         "can_edit": Framework.objects.editable_by(request.user).filter(pk=framework.pk).exists(),
+        "method_text": _method_text(framework),
     }
     return render(request, "indicators/framework_detail.html", context)
+
+
+def _method_text(framework: Framework) -> str:
+    """The framework's default method in words, as every index prints it."""
+    from indicators import composite
+    from indicators.composite_services import default_method
+
+    try:
+        return default_method(framework).describe() if framework.method else ""
+    except composite.MethodError:
+        return ""
 
 
 @require_safe

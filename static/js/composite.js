@@ -3,6 +3,13 @@
 // json_script. The table below the chart holds the same numbers, with or without this script.
 (function () {
   "use strict";
+  // On the form, choosing another framework reloads the form with that framework's own method and years.
+  var chooser = document.querySelector("form select[name=framework]");
+  if (chooser) {
+    chooser.addEventListener("change", function () {
+      window.location.search = "?framework=" + encodeURIComponent(chooser.value);
+    });
+  }
   var progress = document.getElementById("composite-progress");
   if (progress) {
     progress.querySelectorAll("[data-without-script]").forEach(function (hint) { hint.hidden = true; });
