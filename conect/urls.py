@@ -30,6 +30,8 @@ urlpatterns = [
     path("photos/<int:pk>/<str:size>.jpg", photo, name="photo"),
     # iCalendar feeds keep one address whatever the language (calendar clients subscribe to it).
     path("", include("activities.ical_urls")),
+    # OGC API - Features, HSDS, Murmurations: addresses that clients keep, whatever the language.
+    path("", include("opendata.urls")),
 ]
 
 if settings.DEBUG:
@@ -38,6 +40,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
+    path("accounts/tokens/", include("partners.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("indicators.urls")),
     path("labs/", include("labs.urls")),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
-PACKAGES = ("conect", "labs", "practices", "networks", "activities", "library", "indicators")
+PACKAGES = ("conect", "labs", "practices", "networks", "activities", "library", "indicators", "partners", "opendata")
 
 
 def _lint(root: Path) -> subprocess.CompletedProcess:
