@@ -226,6 +226,9 @@ SPECTACULAR_SETTINGS = {
     # Request and response bodies each have their own schema: read-only fields are never asked for.
     "COMPONENT_SPLIT_REQUEST": True,
 }
+# What the API's collections say of their data (GeoJSON, OGC API, HSDS): the licence and whom to credit.
+DATA_LICENCE = env_str("DATA_LICENCE", "CC BY 4.0")
+DATA_ATTRIBUTION = env_str("DATA_ATTRIBUTION", "CoNECT platform contributors")
 
 # Production hardening: on by default whenever DEBUG is off, each switch overridable for a proxy set-up.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
@@ -256,3 +259,8 @@ LOGGING = {
 # --- Partner tokens, throttles and CORS (partners app) ---
 
 # --- Embeds: who may frame the embeddable map (practices app) ---
+# The sources a partner page must come from to frame the embeddable map and the practice cards: the embeds'
+# Content-Security-Policy frame-ancestors, e.g. "https://city.example,https://*.partner.example". "*": any site.
+EMBED_FRAME_ANCESTORS = env_list("EMBED_FRAME_ANCESTORS", ["*"])
+if any(";" in source or len(source.split()) != 1 for source in EMBED_FRAME_ANCESTORS):
+    raise ImproperlyConfigured("EMBED_FRAME_ANCESTORS: sources separated by commas, none with a space or a ';'")

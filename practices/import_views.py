@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from conect.csvcells import formula_safe
 from labs.models import Lab
 from labs.moderation import moderates
 from labs.roles import Role, has_role
@@ -215,14 +216,7 @@ def _export_rows(request, queryset):
         }
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value):
-    """Text that a spreadsheet would run as a formula is kept as text (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+_cell = formula_safe  # the one rule, in conect.csvcells (other modules import it from here too)
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
