@@ -6,7 +6,7 @@ from django.contrib.sitemaps import views as sitemaps_views
 from django.urls import include, path
 
 from conect import views
-from practices import map_views
+from practices import embed_views, map_views
 from practices.sitemaps import PracticeSitemap, SpaceSitemap
 from practices.views import photo
 
@@ -26,6 +26,8 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("tiles/<str:layer>/<int:z>/<int:x>/<int:y>.geojson", map_views.tile, name="tile"),
+    # The script partner pages load to embed the map: one address whatever the language.
+    path("embed/map.js", embed_views.embed_script, name="embed_script"),
     # Photos go through the access path: never under MEDIA_URL, whose files anyone with the address may fetch.
     path("photos/<int:pk>/<str:size>.jpg", photo, name="photo"),
     # iCalendar feeds keep one address whatever the language (calendar clients subscribe to it).

@@ -43,7 +43,13 @@ def _results_context(request) -> dict:
 def map_page(request):
     context = _results_context(request)
     context["themes"] = Theme.objects.all()
-    context["map_config"] = {
+    context["map_config"] = map_config()
+    return render(request, "practices/map.html", context)
+
+
+def map_config() -> dict:
+    """What static/js/map.js needs to draw the map (the page's and the embed's)."""
+    return {
         "tiles": {"url": settings.MAP_TILES_URL, "attribution": settings.MAP_TILES_ATTRIBUTION},
         "tileUrl": reverse("tile", kwargs={"layer": "practices", "z": 0, "x": 0, "y": 0}).replace(
             "/0/0/0.", "/{z}/{x}/{y}."
@@ -57,7 +63,6 @@ def map_page(request):
         "version": map_version(),
         "layers": {"practices": public_practices().exists(), "spaces": public_spaces().exists()},
     }
-    return render(request, "practices/map.html", context)
 
 
 def map_results(request):

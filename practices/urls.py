@@ -1,6 +1,6 @@
 from django.urls import path
 
-from practices import edit_views, import_views, map_views, views
+from practices import edit_views, embed_views, feeds, import_views, map_views, views
 
 app_name = "practices"
 urlpatterns = [
@@ -27,6 +27,13 @@ urlpatterns = [
     path("<str:kind>/<slug:slug>/history/<int:history_id>/restore/", edit_views.restore, name="restore"),
     path("places/", edit_views.places, name="places"),
     path("embed/practices/<slug:slug>/", views.PracticeEmbedView.as_view(), name="practice_embed"),
+    path("embed/map/", embed_views.map_embed, name="map_embed"),
+    path("practices/feed.rss", feeds.PracticeFeed(), name="feed_rss"),
+    path("practices/feed.atom", feeds.AtomPracticeFeed(), name="feed_atom"),
+    path("labs/<slug:slug>/practices.rss", feeds.LabPracticeFeed(), name="lab_feed_rss"),
+    path("labs/<slug:slug>/practices.atom", feeds.AtomLabPracticeFeed(), name="lab_feed_atom"),
+    path("themes/<slug:slug>/practices.rss", feeds.ThemePracticeFeed(), name="theme_feed_rss"),
+    path("themes/<slug:slug>/practices.atom", feeds.AtomThemePracticeFeed(), name="theme_feed_atom"),
     path("practices/<slug:slug>/", views.PracticeDetailView.as_view(), name="practice_detail"),
     path("spaces/<slug:slug>/", views.SpaceDetailView.as_view(), name="space_detail"),
 ]

@@ -9,11 +9,11 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
-from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
 from conect.text import json_ld
+from practices.embed_views import embeddable
 from practices.models import Practice, PracticeImage, Space
 from practices.vocabularies import ResilienceDimension, ResourceKind, TargetGroup
 
@@ -97,7 +97,7 @@ class PracticeDetailView(DetailView):
         return data
 
 
-@method_decorator(xframe_options_exempt, name="dispatch")
+@method_decorator(embeddable, name="dispatch")
 class PracticeEmbedView(DetailView):
     """A card of one published practice for partner sites to put in an iframe."""
 

@@ -1,10 +1,12 @@
 // The public map: draws the server's clustered tiles for the current view and filters, keeps the view, the filters
 // and the page of results in the URL, and refreshes the result list (the keyboard and screen-reader alternative to
-// the markers).
+// the markers). In an embed (config.embed: templates/practices/map_embed.html) there is no form and no list: the
+// filters come from the embed's address, and its "Open on CoNECT" link follows the view.
 (function () {
   "use strict";
   var MIN_ZOOM = 2, MAX_ZOOM = 18, SETTLE_MS = 250, TILE = 256;
   var config = JSON.parse(document.getElementById("map-config").textContent);
+  var embed = config.embed || null;
   var form = document.querySelector(".map-filters");
   var results = document.getElementById("results");
   var element = document.getElementById("practice-map");
@@ -48,7 +50,7 @@
   else map.setView([50, 10], 4);
 
   function filterQuery() {
-    var query = new URLSearchParams(new FormData(form));
+    var query = new URLSearchParams(embed ? embed.filters : new FormData(form));
     ["bbox", "view", "page"].forEach(function (key) { query.delete(key); });
     Array.from(query.keys()).forEach(function (key) { if (!query.get(key)) query.delete(key); });
     return query;
@@ -153,6 +155,7 @@
       var link = document.createElement("a");
       link.href = "/" + config.language + "/practices/" + p.slug + "/";
       link.textContent = p.title;
+      if (embed) { link.target = "_blank"; link.rel = "noopener"; }
       return dot.bindPopup(link);
     }
     var size = clusterSize(p.count);
@@ -212,10 +215,50 @@
     });
   }
 
+  // The code to embed this map on another site (templates/practices/_embed_snippet.html), kept to the filters and
+  // the view; built as elements, so the browser escapes the attributes, and given to the textareas as text.
+  var snippet = document.querySelector("[data-embed-base]");
+  function updateSnippet() {
+    if (!snippet) return;
+    var query = filterQuery();
+    query.set("view", viewParam());
+    var frame = document.createElement("iframe");
+    frame.setAttribute("src", snippet.dataset.embedBase + "?" + query.toString());
+    frame.setAttribute("title", snippet.dataset.embedTitle);
+    frame.setAttribute("width", "100%");
+    frame.setAttribute("height", snippet.dataset.embedHeight);
+    frame.setAttribute("style", "border:0");
+    frame.setAttribute("loading", "lazy");
+    document.getElementById("embed-map-code").value = frame.outerHTML;
+    var holder = document.createElement("div");
+    holder.setAttribute("data-conect-map", "");
+    var values = {};
+    query.forEach(function (value, key) { (values[key] = values[key] || []).push(value); });
+    Object.keys(values).forEach(function (key) {
+      holder.setAttribute("data-" + key.replace(/_/g, "-"), values[key].join(","));
+    });
+    holder.setAttribute("data-lang", snippet.dataset.embedLanguage);
+    holder.setAttribute("data-title", snippet.dataset.embedTitle);
+    var script = document.createElement("script");
+    script.setAttribute("src", snippet.dataset.embedScript);
+    script.setAttribute("async", "");
+    document.getElementById("embed-map-script").value = holder.outerHTML + "\n" + script.outerHTML;
+  }
+
+  // In an embed, the link to the full map opens it on the same filters and view.
+  function updateOpenLink() {
+    var link = document.getElementById("embed-open");
+    var query = filterQuery();
+    query.set("view", viewParam());
+    link.href = link.href.split("?")[0] + "?" + query.toString();
+  }
+
   var listGeneration = 0;
   function refreshList() {
+    if (embed) { updateOpenLink(); return Promise.resolve(); }
     var mine = ++listGeneration;
     var query = filterQuery();
+    updateSnippet();
     query.set("bbox", viewBox());
     query.set("view", viewParam());
     if (page > 1) query.set("page", page);
@@ -235,20 +278,22 @@
     clearTimeout(settle);
     settle = setTimeout(function () { page = 1; refresh(); }, SETTLE_MS);
   });
-  form.addEventListener("submit", function (event) {
-    event.preventDefault();
-    page = 1;
-    refresh();
-    results.focus();
-  });
-  form.addEventListener("change", function () { page = 1; refresh(); });
   if (showSpaces) showSpaces.addEventListener("change", drawSpaces);
-  results.addEventListener("click", function (event) {
-    var link = event.target.closest(".pager a");
-    if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
-    event.preventDefault();
-    page = Math.max(1, parseInt(new URL(link.href).searchParams.get("page"), 10) || 1);
-    refreshList().then(function () { results.focus(); });
-  });
+  if (!embed) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      page = 1;
+      refresh();
+      results.focus();
+    });
+    form.addEventListener("change", function () { page = 1; refresh(); });
+    results.addEventListener("click", function (event) {
+      var link = event.target.closest(".pager a");
+      if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+      event.preventDefault();
+      page = Math.max(1, parseInt(new URL(link.href).searchParams.get("page"), 10) || 1);
+      refreshList().then(function () { results.focus(); });
+    });
+  }
   refresh();
 })();
