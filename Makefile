@@ -37,6 +37,7 @@ db: venv
 
 migrate: db
 	@$(MANAGE) migrate --no-input -v 0
+	@$(MANAGE) createcachetable
 
 messages: $(MO)
 

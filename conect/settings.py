@@ -204,8 +204,12 @@ LEAFLET_CONFIG = {
 }
 
 REST_FRAMEWORK = {
-    # Session only (no Basic auth, which would bypass allauth's rate limits); partner tokens come with the API.
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # Partner tokens (Bearer, partners.authentication: the one rule of scopes), then the session; no Basic auth, which
+    # would bypass allauth's rate limits.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "partners.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     # JSON only, read with a nesting limit and without NUL (conect.parsers).
     "DEFAULT_PARSER_CLASSES": ["conect.parsers.JSONParser"],
@@ -257,6 +261,29 @@ LOGGING = {
 }
 
 # --- Partner tokens, throttles and CORS (partners app) ---
+# Requests per token (whatever its scopes) and per anonymous address, e.g. "1000/hour", "20/min"; empty: no limit.
+# Counted in CACHES["shared"], which every process sees: Redis when REDIS_URL is set, else the database's cache table
+# (created by `manage.py createcachetable`, which `make migrate` and the container's start run).
+API_TOKEN_RATE = env_str("API_TOKEN_RATE", "5000/hour")
+API_ANON_RATE = env_str("API_ANON_RATE", "1000/hour")
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
+    "partners.throttles.TokenRateThrottle",
+    "partners.throttles.AnonRateThrottle",
+]
+# How many proxies sit before the app: the anonymous address is read that far back in X-Forwarded-For (0: the socket's
+# address, so a client cannot pick its own by sending the header).
+REST_FRAMEWORK["NUM_PROXIES"] = env_int("API_NUM_PROXIES", 0)
+if env_str("REDIS_URL"):
+    CACHES["shared"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL")}
+else:
+    CACHES["shared"] = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "conect_cache"}
+MIDDLEWARE.append("partners.middleware.log_token_writes")  # every write by a token, with its answer
+# CORS only on the open endpoints (the API, OGC API - Features, HSDS, Murmurations, the feeds): any origin reads them
+# (partners.cors), the origins listed here may also write; no cookies are ever allowed across origins.
+CORS_URLS_REGEX = r"^/(api|ogc|hsds|murmurations)/|^/[\w-]+/(.+/)?(feed|feeds|rss|atom)(/|\.xml)?$"
+CORS_ALLOWED_ORIGINS = env_list("CORS_WRITE_ORIGINS", [])
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Link"]
 
 # --- Embeds: who may frame the embeddable map (practices app) ---
 # The sources a partner page must come from to frame the embeddable map and the practice cards: the embeds'

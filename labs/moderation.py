@@ -135,15 +135,19 @@ class Moderated(Versioned):
     def is_published(self) -> bool:
         return self.state == S.PUBLISHED
 
-    def save_new(self, *, by, related: Callable[[], None] | None = None) -> None:
+    def save_new(self, *, by, related: Callable[[], None] | None = None, review: bool = False) -> None:
         """Add it as `by`: a draft of its Lab; without a Lab (or from someone who may add to none), a suggestion that
-        goes straight to the moderators of the Lab whose territory contains it, or to the coordinators."""
+        goes straight to the moderators of the Lab whose territory contains it, or to the coordinators.
+
+        `review`: it enters the moderation queue (submitted) whatever `by` may do: what a partner token sends."""
         self.created_by = self._history_user = by
         with transaction.atomic(), recorded_once(self):
             own_lab = self.lab_id is not None and Lab.objects.addable_by(by).filter(pk=self.lab_id).exists()
             if not own_lab and not has_role(by, Role.COORDINATOR):
                 self.lab = Lab.objects.for_point(getattr(self, "location", None))
                 self.is_suggestion = True
+                self._set_state(S.SUBMITTED, by=by)
+            elif review:
                 self._set_state(S.SUBMITTED, by=by)
             self.save()
             if related:
@@ -161,15 +165,18 @@ class Moderated(Versioned):
         if lab_id is None or not Lab.objects.addable_by(by).filter(pk=lab_id).exists():
             raise ValidationError({"lab": _("It can move only to a Lab you belong to.")}, code="lab")
 
-    def save_edit(self, *, by, related: Callable[[], None] | None = None, version: int | None = None) -> bool:
+    def save_edit(
+        self, *, by, related: Callable[[], None] | None = None, version: int | None = None, review: bool = False
+    ) -> bool:
         """Save an edit by `by`, in one history row. Published content edited by someone who may not publish it goes
-        back to review instead of changing the public page at once: True then.
+        back to review instead of changing the public page at once: True then. With `review` (a partner token's
+        edit), it goes to review whatever its state and whatever `by` may do.
 
         `version` is the version the edit started from: when someone else saved since, nothing is saved and
         conect.versioning.EditConflict says so (changes_since() tells what they changed)."""
         self.check_lab_change(self.lab_id, by=by)
         restored = str(getattr(self, "_change_reason", "") or "").startswith(f"{RESTORED} ")
-        to_review = self.state == S.PUBLISHED and not self.can_moderate(by)
+        to_review = review or (self.state == S.PUBLISHED and not self.can_moderate(by))
         if to_review:
             self._set_state(S.SUBMITTED, by=by)
         self._history_user = by

@@ -1,6 +1,9 @@
-from django.urls import path  # noqa: F401 (the helpers add their paths)
+from django.urls import path
+
+from partners import views
 
 app_name = "partners"
-urlpatterns: list = [
-    # tokens helper: the account's token pages
+urlpatterns = [
+    path("", views.token_list, name="tokens"),
+    path("<str:prefix>/revoke/", views.token_revoke, name="revoke"),
 ]

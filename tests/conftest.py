@@ -3,6 +3,7 @@
 import tempfile
 
 import pytest
+from django.conf import settings
 from django.test import Client, override_settings
 
 from labs.models import MembershipRole
@@ -24,6 +25,12 @@ def _fast_and_plain():
         },
         # Jobs run where they are queued; tests/practices/test_jobs.py runs them through the database and a worker.
         TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+        # The throttles' counters in memory: the database's cache table would add its queries to every query count
+        # (tests/partners/test_throttles.py runs them on that table too).
+        CACHES={
+            **settings.CACHES,
+            "shared": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"},
+        },
     ):
         yield
 
@@ -79,9 +86,10 @@ def client_for(user) -> Client:
 @pytest.fixture(autouse=True)
 def _empty_cache():
     # allauth keeps its rate limits in the cache: each test starts with none spent.
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     cache.clear()
+    caches["shared"].clear()  # the throttles' counters
     yield
 
 
