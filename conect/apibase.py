@@ -337,6 +337,10 @@ class APIBase:
 
     # -- answers
 
+    def fast_queryset(self, queryset: QuerySet) -> QuerySet:
+        """What the fast document needs on the queryset (annotations, FilteredRelation): none by default."""
+        return queryset
+
     def fast_document(self, geojson: bool):
         """The row's JSON (or GeoJSON Feature) built by PostgreSQL (conect.fastjson); None: the serializer path."""
         return None
@@ -352,7 +356,7 @@ class APIBase:
         headers = last_modified(newest(rows))
         if page is not None:
             response = self.get_paginated_response(data)
-            response.headers.update(headers)
+            _set_headers(response, headers)
             return response
         if self.geojson:
             return Response({"type": "FeatureCollection", **licence(), "features": data}, headers=headers)
@@ -368,7 +372,7 @@ class APIBase:
         if self.sync_since is not None and "_visible" in queryset.query.annotations:
             gone = tombstone_expression(self.sync_id_field, geojson=self.geojson)
             document = Case(When(_visible=True, then=document), default=gone)
-        rows = queryset.values(*keys, doc=fastjson.as_text(document))
+        rows = self.fast_queryset(queryset).values(*keys, doc=fastjson.as_text(document))
         page = self.paginate_queryset(rows)
         if page is None:
             page = list(rows)
@@ -379,7 +383,7 @@ class APIBase:
             )
             return Response(Prerendered(fastjson.dumps(body)), headers=last_modified(newest(page)))
         response = self.get_paginated_response(fastjson.fragments(row["doc"] for row in page))
-        response.headers.update(last_modified(newest(page)))
+        _set_headers(response, last_modified(newest(page)))
         return response
 
     def retrieve(self, request, *args, **kwargs):
@@ -394,13 +398,18 @@ class APIBase:
         queryset = self.get_queryset().filter(**{self.lookup_field: self.kwargs[lookup]})
         model = queryset.model
         keys = [name for name in ("updated_at", "version") if _has_field(model, name)]
-        row = queryset.values(*keys, doc=fastjson.as_text(document)).first()
+        row = self.fast_queryset(queryset).values(*keys, doc=fastjson.as_text(document)).order_by().first()
         if row is None:
             raise NotFound(_("Not found."))
         headers = last_modified(row.get("updated_at"))
         if "version" in row:
             headers["ETag"] = f'"{row["version"]}"'
         return Response(Prerendered(row["doc"].encode()), headers=headers)
+
+
+def _set_headers(response, headers: dict[str, str]) -> None:
+    for name, value in headers.items():
+        response[name] = value
 
 
 def tombstone_expression(key: str, *, geojson: bool):

@@ -89,3 +89,22 @@ def _expression(value: Any) -> Expression:
     if isinstance(value, Expression) or hasattr(value, "resolve_expression"):
         return value
     return Value(value)
+
+
+class Timestamp(Func):
+    """A date-time as RFC 3339 text in UTC ("2025-01-31T12:00:00.000000Z"), or JSON null."""
+
+    template = "to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+    output_field = TextField()
+
+    def __init__(self, field: str | Expression):
+        super().__init__(F(field) if isinstance(field, str) else field)
+
+
+def timestamp(field: str | Expression) -> Timestamp:
+    return Timestamp(field)
+
+
+def feature(*, id: Any, geometry: Any, properties: JSONBuildObject) -> JSONBuildObject:  # noqa: A002
+    """An RFC 7946 Feature: `id` (the slug: stable), a geometry (geojson()) or null, and its properties."""
+    return obj(type="Feature", id=id, geometry=geometry, properties=properties)

@@ -4,7 +4,10 @@ import copy
 
 from django.contrib.gis.geos import MultiPolygon
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Case, F, FilteredRelation, OuterRef, Q, Value, When
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.http import parse_etags
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.contrib.rest_framework_gis import GeoFeatureModelSerializerExtension
@@ -16,34 +19,60 @@ from drf_spectacular.utils import (
     extend_schema_serializer,
     extend_schema_view,
 )
-from rest_framework import pagination, permissions, renderers, serializers, status, viewsets
+from rest_framework import permissions, renderers, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework_gis.fields import GeometryField
-from rest_framework_gis.pagination import GeoJsonPagination
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
+from conect import apibase
+from conect.apibase import CursorPagination, GeoJSONRenderer, PageNumberPagination
+from conect.fastjson import array, feature, geojson, obj, timestamp, url
 from conect.validators import validate_area, validate_point
 from conect.versioning import EditConflict, etag
 from labs.models import Lab
 from practices.filters import PracticeFilter, SpaceFilter
 from practices.models import SDG, Practice, PracticeTranslation, Space, Theme
 
-
-class GeoJSONRenderer(renderers.JSONRenderer):
-    media_type = "application/geo+json"
-    format = "geojson"
-
-
-class PageNumberPagination(pagination.PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 1000
+# Kept here for the modules that import them from practices.api.
+GeoJSONPageNumberPagination = PageNumberPagination
+__all__ = ["CursorPagination", "GeoJSONRenderer", "PageNumberPagination"]
 
 
-class GeoJSONPageNumberPagination(GeoJsonPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 1000
+def reader_language() -> str:
+    """The language the request reads in (?lang=, Accept-Language or the site's default)."""
+    return (get_language() or "en").split("-")[0]
+
+
+def served_text(practice: Practice, language: str) -> dict[str, str]:
+    """Title, summary and description for a reader of `language`, and the language served: the reader's
+    translation when it has words (its title, or the original's), else the original (with the translated title if
+    one is given). What PracticeViewSet's SQL does (reader_text), for the serializer: one rule, tested."""
+    readers = next(
+        (t for t in practice.translations.all() if t.language == language != practice.original_language), None
+    )
+    title = readers.title if readers is not None and readers.title else practice.title
+    if readers is not None and (readers.summary or readers.description):
+        return {"title": title, "summary": readers.summary, "description": readers.description, "language": language}
+    return {
+        "title": title,
+        "summary": practice.summary,
+        "description": practice.description,
+        "language": practice.original_language,
+    }
+
+
+def reader_text(language: str) -> dict:
+    """served_text() as SQL expressions over the `reader` relation (PracticeViewSet.fast_queryset)."""
+    readers = Q(reader__id__isnull=False) & ~Q(original_language=language)
+    worded = readers & (~Q(reader__summary="") | ~Q(reader__description=""))
+    return {
+        "title": Case(
+            When(readers, then=Coalesce(NullIf(F("reader__title"), Value("")), F("title"))), default=F("title")
+        ),
+        "summary": Case(When(worded, then=F("reader__summary")), default=F("summary")),
+        "description": Case(When(worded, then=F("reader__description")), default=F("description")),
+        "language": Case(When(worded, then=F("reader__language")), default=F("original_language")),
+    }
 
 
 class TranslationSerializer(serializers.ModelSerializer):
@@ -132,11 +161,18 @@ class PracticeSerializer(ModeratedSerializerMixin, serializers.ModelSerializer):
     location = GeometryField(required=False, allow_null=True, precision=6, validators=[validate_point])
     state = serializers.CharField(read_only=True)
     version = VersionField()
+    language = serializers.CharField(
+        read_only=True,
+        help_text=_(
+            "The language title, summary and description are given in: the reader's (?lang= or Accept-Language) "
+            "when the practice has a translation with words in it, else the original."
+        ),
+    )
 
     class Meta:
         model = Practice
         fields = [
-            "url", "page", "slug", "title", "summary", "description", "original_language", "translations",
+            "url", "page", "slug", "title", "summary", "description", "language", "original_language", "translations",
             "primary_theme", "themes", "sdgs", "dimensions", "target_groups", "resources", "scale", "status",
             "start_date", "end_date", "country", "city", "location", "website", "lab", "state",
             "created_at", "updated_at", "version",
@@ -145,6 +181,11 @@ class PracticeSerializer(ModeratedSerializerMixin, serializers.ModelSerializer):
 
     def get_page(self, practice) -> str:
         return self.context["request"].build_absolute_uri(practice.get_absolute_url())
+
+    def to_representation(self, practice):
+        data = super().to_representation(practice)
+        data.update(served_text(practice, reader_language()))
+        return data
 
 
 class FeatureSerializer(GeoFeatureModelSerializer):
@@ -175,6 +216,11 @@ class PracticeGeoSerializer(FeatureSerializer, PracticeSerializer):
     class Meta(PracticeSerializer.Meta):
         geo_field = "location"
         id_field = "slug"
+
+    def to_representation(self, practice):
+        data = super().to_representation(practice)  # rest_framework_gis builds the feature on its own
+        data["properties"].update(served_text(practice, reader_language()))
+        return data
 
 
 class SpaceSerializer(ModeratedSerializerMixin, serializers.ModelSerializer):
@@ -222,11 +268,16 @@ class StaleSerializer(ErrorSerializer):
     changed_by = serializers.ListField(child=serializers.CharField(), help_text=_("Who saved it since."))
 
 
-def _feature_page(geo_serializer: type[serializers.Serializer], name: str) -> type[serializers.Serializer]:
-    """A page of GeoJSON features, as GeoJSONPageNumberPagination answers (the schema's name for it: `name`)."""
+def _feature_page(
+    geo_serializer: type[serializers.Serializer], name: str, *, count: bool = False
+) -> type[serializers.Serializer]:
+    """A page of GeoJSON features, as conect.apibase's paginations answer (the schema's name for it: `name`): with
+    a count for page numbers, without for cursors."""
     fields = {
         "type": serializers.ChoiceField(choices=["FeatureCollection"]),
-        "count": serializers.IntegerField(),
+        "licence": serializers.CharField(help_text=_("The licence of the data.")),
+        "attribution": serializers.CharField(help_text=_("Whom to credit when reusing the data.")),
+        **({"count": serializers.IntegerField()} if count else {}),
         "next": serializers.URLField(allow_null=True),
         "previous": serializers.URLField(allow_null=True),
         "features": serializers.ListField(child=geo_serializer()),
@@ -274,22 +325,20 @@ def documented(serializer, geo_serializer, page_name: str):
     )
 
 
-class ModeratedViewSet(viewsets.ModelViewSet):
+class ModeratedViewSet(apibase.APIBase, viewsets.ModelViewSet):
+    """A moderated model read through the one access path (visible_to to read, editable_by to write), listed by
+    cursor pages assembled by PostgreSQL (fast_document), with modified_since, ?lang= and caching headers
+    (conect.apibase)."""
+
     lookup_field = "slug"
+    sync_id_field = "slug"
     # Anyone reads, the signed-in write; which rows is the queryset's business (visible_to to read, editable_by to
     # write), so a row one may see but not change answers 404 to a write, like a missing one.
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
-    pagination_class = PageNumberPagination  # GeoJSONPageNumberPagination for GeoJSON: see paginator
+    pagination_class = CursorPagination
     filter_backends = [DjangoFilterBackend]
-    renderer_classes = [renderers.JSONRenderer, GeoJSONRenderer, renderers.BrowsableAPIRenderer]
+    renderer_classes = [apibase.JSONRenderer, GeoJSONRenderer, renderers.BrowsableAPIRenderer]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]  # archive instead of delete
-
-    @property
-    def geojson(self) -> bool:
-        return (
-            getattr(self.request, "accepted_renderer", None) is not None
-            and self.request.accepted_renderer.format == "geojson"
-        )
 
     def get_queryset(self):
         model = self.filterset_class.Meta.model
@@ -297,9 +346,16 @@ class ModeratedViewSet(viewsets.ModelViewSet):
             return model.objects.visible_to(self.request.user)
         return model.objects.editable_by(self.request.user)
 
-    def retrieve(self, request, *args, **kwargs):
-        item = self.get_object()
-        return Response(self.get_serializer(item).data, headers={"ETag": etag(item)})
+    def fast_document(self, geojson: bool):
+        """The row as the serializer writes it (JSON) or as a Feature (GeoJSON), built by PostgreSQL."""
+        properties = self.fast_fields(self.request.build_absolute_uri("/")[:-1])
+        if not geojson:
+            return obj(**properties)
+        slug, location = properties.pop("slug"), properties.pop("location")
+        return feature(id=slug, geometry=location, properties=obj(**properties))
+
+    def fast_fields(self, prefix: str) -> dict:
+        raise NotImplementedError
 
     def update(self, request, *args, partial: bool = False, **kwargs):
         """An edit made on the version the client read, named by If-Match (412 when stale) or by `version` in the
@@ -331,12 +387,6 @@ class ModeratedViewSet(viewsets.ModelViewSet):
         body = {"detail": detail, "version": item.version, "changed": changed, "changed_by": people}
         return Response(body, status=code, headers={"ETag": etag(item)})
 
-    @property
-    def paginator(self):
-        if not hasattr(self, "_paginator"):
-            self._paginator = GeoJSONPageNumberPagination() if self.geojson else PageNumberPagination()
-        return self._paginator
-
 
 @documented(PracticeSerializer, PracticeGeoSerializer, "PaginatedPracticeFeatureCollection")
 class PracticeViewSet(ModeratedViewSet):
@@ -345,10 +395,53 @@ class PracticeViewSet(ModeratedViewSet):
     filterset_class = PracticeFilter
 
     def get_queryset(self):
-        return super().get_queryset().with_relations().order_by("title", "pk")
+        queryset = super().get_queryset()
+        if self.request.method in permissions.SAFE_METHODS and self.action in ("list", "retrieve"):
+            return queryset  # the fast path reads its relations in its own SQL
+        return queryset.with_relations()
 
     def get_serializer_class(self):
         return PracticeGeoSerializer if self.geojson else PracticeSerializer
+
+    def fast_queryset(self, queryset):
+        language = reader_language()
+        return queryset.annotate(reader=FilteredRelation("translations", condition=Q(translations__language=language)))
+
+    def fast_fields(self, prefix: str) -> dict:
+        translations = PracticeTranslation.objects.filter(practice=OuterRef("pk")).order_by("language")
+        themes = Theme.objects.filter(practices=OuterRef("pk")).order_by("slug")
+        sdgs = Practice.sdgs.through.objects.filter(practice=OuterRef("pk")).order_by("sdg_id")
+        return {
+            "url": url("api:practice-detail", prefix=prefix),
+            "page": url("practices:practice_detail", prefix=prefix),
+            "slug": F("slug"),
+            **reader_text(reader_language()),
+            "original_language": F("original_language"),
+            "translations": array(
+                translations.values(
+                    j=obj(language=F("language"), title=F("title"), summary=F("summary"), description=F("description"))
+                )
+            ),
+            "primary_theme": F("primary_theme__slug"),
+            "themes": array(themes.values("slug")),
+            "sdgs": array(sdgs.values("sdg_id")),
+            "dimensions": F("dimensions"),
+            "target_groups": F("target_groups"),
+            "resources": F("resources"),
+            "scale": F("scale"),
+            "status": F("status"),
+            "start_date": F("start_date"),
+            "end_date": F("end_date"),
+            "country": F("country"),
+            "city": F("city"),
+            "location": geojson("location"),
+            "website": F("website"),
+            "lab": F("lab__slug"),
+            "state": F("state"),
+            "created_at": timestamp("created_at"),
+            "updated_at": timestamp("updated_at"),
+            "version": F("version"),
+        }
 
 
 @documented(SpaceSerializer, SpaceGeoSerializer, "PaginatedSpaceFeatureCollection")
@@ -358,7 +451,25 @@ class SpaceViewSet(ModeratedViewSet):
     filterset_class = SpaceFilter
 
     def get_queryset(self):
-        return super().get_queryset().select_related("lab").order_by("name", "pk")
+        return super().get_queryset().select_related("lab")
 
     def get_serializer_class(self):
         return SpaceGeoSerializer if self.geojson else SpaceSerializer
+
+    def fast_fields(self, prefix: str) -> dict:
+        names = ["name", "kind", "description", "address", "city", "country"]
+        return {
+            "url": url("api:space-detail", prefix=prefix),
+            "slug": F("slug"),
+            **{name: F(name) for name in names},
+            "location": geojson("location"),
+            "area": geojson("area"),
+            "tenure": F("tenure"),
+            "step_free": F("step_free"),
+            "accessibility": F("accessibility"),
+            "lab": F("lab__slug"),
+            "state": F("state"),
+            "created_at": timestamp("created_at"),
+            "updated_at": timestamp("updated_at"),
+            "version": F("version"),
+        }
