@@ -12,7 +12,6 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
-from conect.text import json_ld
 from practices.embed_views import embeddable
 from practices.models import Practice, PracticeImage, Space
 from practices.vocabularies import ResilienceDimension, ResourceKind, TargetGroup
@@ -57,7 +56,6 @@ class PracticeDetailView(DetailView):
                 "zoom": 13,
                 "colour": theme.colour if theme else None,
             }
-        context["json_ld"] = json_ld(self.structured_data(practice, text)) if practice.is_published else ""
         return context
 
     def related(self, practice: Practice):
@@ -73,28 +71,6 @@ class PracticeDetailView(DetailView):
             .order_by("distance")
             .prefetch_related("translations")[:6]
         )
-
-    def structured_data(self, practice: Practice, text) -> dict:
-        data = {
-            "@context": "https://schema.org",
-            "@type": "Project",
-            "name": text.title,
-            "description": text.summary,
-            "url": self.request.build_absolute_uri(practice.get_absolute_url()),
-            "inLanguage": text.language,
-            "keywords": [theme.name for theme in practice.themes.all()],
-        }
-        if practice.location:
-            data["location"] = {
-                "@type": "Place",
-                "address": {
-                    "@type": "PostalAddress",
-                    "addressLocality": practice.city,
-                    "addressCountry": practice.country.code,
-                },
-                "geo": {"@type": "GeoCoordinates", "latitude": practice.location.y, "longitude": practice.location.x},
-            }
-        return data
 
 
 @method_decorator(embeddable, name="dispatch")
@@ -122,22 +98,6 @@ class SpaceDetailView(DetailView):
         context["practices"] = (
             Practice.objects.visible_to(self.request.user).filter(spaces=space).prefetch_related("translations")
         )
-        if space.is_published:
-            context["json_ld"] = json_ld(
-                {
-                    "@context": "https://schema.org",
-                    "@type": "Place",
-                    "name": space.name,
-                    "url": self.request.build_absolute_uri(space.get_absolute_url()),
-                    "address": {
-                        "@type": "PostalAddress",
-                        "streetAddress": space.address,
-                        "addressLocality": space.city,
-                        "addressCountry": space.country.code,
-                    },
-                    "geo": {"@type": "GeoCoordinates", "latitude": space.location.y, "longitude": space.location.x},
-                }  # fmt: skip
-            )
         context["map_place"] = {
             "lat": space.location.y,
             "lng": space.location.x,
