@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from labs.models import Lab
@@ -65,7 +66,9 @@ class PracticeFeed(Feed):
         return xml_text(item.localised().title)
 
     def item_description(self, item: Practice) -> str:
-        return xml_text(item.localised().summary)
+        text = item.localised()
+        # A practice imported without a summary: the start of its description (Markdown read as plain text).
+        return xml_text(text.summary or Truncator(text.description).words(60))
 
     def item_link(self, item: Practice) -> str:
         return item.get_absolute_url()
