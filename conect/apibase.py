@@ -34,7 +34,7 @@ serializers stay for writes, validation and the schema; tests compare both outpu
 import csv
 import io
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -257,7 +257,7 @@ def parse_since(raw: str | None) -> datetime | None:
         value = None
     if value is None:
         raise ValidationError({"modified_since": [_("Give a date-time as ISO 8601: 2025-01-31T12:00:00Z.")]})
-    return value if timezone.is_aware(value) else timezone.make_aware(value, timezone.UTC)
+    return value if timezone.is_aware(value) else timezone.make_aware(value, UTC)
 
 
 def tombstone(key: str, value: Any, updated_at: datetime | None, *, geojson: bool) -> dict:

@@ -161,8 +161,7 @@ class PracticeSerializer(ModeratedSerializerMixin, serializers.ModelSerializer):
     location = GeometryField(required=False, allow_null=True, precision=6, validators=[validate_point])
     state = serializers.CharField(read_only=True)
     version = VersionField()
-    language = serializers.CharField(
-        read_only=True,
+    language = serializers.SerializerMethodField(
         help_text=_(
             "The language title, summary and description are given in: the reader's (?lang= or Accept-Language) "
             "when the practice has a translation with words in it, else the original."
@@ -181,6 +180,9 @@ class PracticeSerializer(ModeratedSerializerMixin, serializers.ModelSerializer):
 
     def get_page(self, practice) -> str:
         return self.context["request"].build_absolute_uri(practice.get_absolute_url())
+
+    def get_language(self, practice) -> str:
+        return served_text(practice, reader_language())["language"]
 
     def to_representation(self, practice):
         data = super().to_representation(practice)
