@@ -221,3 +221,12 @@ def test_the_collections_cost_one_query_each_whatever_their_size(count, django_a
         make_space()
     with django_assert_num_queries(4):
         Client().get("/ogc/collections")
+
+
+def test_the_time_of_an_organisation_is_when_its_record_last_changed():
+    organisation = make_organisation(location=PALERMO)
+    today = organisation.updated_at.date()
+    _response, document = get(f"/ogc/collections/organisations/items?datetime={today.isoformat()}/..")
+    assert ids(document) == [organisation.slug]
+    _response, document = get("/ogc/collections/organisations/items?datetime=../2000-01-01")
+    assert ids(document) == []
