@@ -357,6 +357,7 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
         "features": fragments(features),
     }
     if request.ogc_format == "html":
+        rows = [_row(collection, orjson.loads(feature)) for feature in features]
         return render(
             request,
             "opendata/ogc_items.html",
@@ -364,7 +365,8 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
                 "document": document,
                 "collection": collection,
                 "columns": [PROPERTY_LABELS[name] for name in collection.columns],
-                "rows": [_row(collection, orjson.loads(feature)) for feature in features],
+                "rows": rows,
+                "map": _map(request, collection, rows),
                 "first": offset + 1,
                 "last": offset + len(features),
                 "links": {link["rel"]: link["href"] for link in document["links"]},
@@ -377,9 +379,21 @@ def _row(collection: Collection, feature: dict) -> dict:
     properties = feature["properties"]
     return {
         "id": feature["id"],
+        "geometry": feature["geometry"],
         "label": properties.get(collection.label) or feature["id"],
         "values": [_shown(properties.get(name)) for name in collection.columns],
     }
+
+
+def _map(request: HttpRequest, collection: Collection, rows: list[dict]) -> dict:
+    """The page's features for its small map: geometry, name and the address of their HTML page."""
+    features = []
+    for row in rows:
+        if row["geometry"] is not None:
+            href = _href(request, "ogc_item", collection.id, row["id"], f="html")
+            properties = {"label": row["label"], "href": href}
+            features.append({"type": "Feature", "geometry": row["geometry"], "properties": properties})
+    return {"type": "FeatureCollection", "features": features}
 
 
 def _shown(value) -> str:

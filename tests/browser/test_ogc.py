@@ -22,6 +22,8 @@ def test_visitor_browses_the_ogc_pages_from_the_landing_page_to_a_feature(page):
     page.get_by_role("link", name="Practices", exact=True).click()
     page.get_by_role("link", name="The features as HTML").click()
     expect(page.get_by_role("row")).to_have_count(11)  # the header and the first 10
+    expect(page.locator("#ogc-map")).to_have_attribute("data-features", "10")
+    expect(page.locator(".leaflet-interactive")).to_have_count(10)
     expect(page.get_by_text("Secret draft")).to_have_count(0)
     assert axe_violations(page) == []
     page.get_by_role("link", name="Next").click()
