@@ -322,6 +322,8 @@ class APIBase:
         `_visible` annotation False). `visible` is get_queryset() (the one access path)."""
         model = visible.model
         everyone = model._default_manager.all()
+        everyone.query.select_related = visible.query.select_related
+        everyone._prefetch_related_lookups = visible._prefetch_related_lookups
         published = Q(Exists(model.history.model.objects.filter(id=OuterRef("pk"), state="published")))
         once = everyone.filter(~Q(pk__in=visible.values("pk")) & published)
         return everyone.filter(Q(pk__in=visible.values("pk")) | Q(pk__in=once.values("pk"))).annotate(

@@ -4,9 +4,10 @@ their memberships, relationships, and the stored metrics of a network. Every row
 as on the organisation's page; their contact details never."""
 
 import django_filters
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import permissions, renderers, serializers, viewsets
 from rest_framework.decorators import action
@@ -14,6 +15,9 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework_gis.fields import GeometryField
 
+from conect import apibase
+from conect.apibase import CSVRenderer, CursorPagination, GeoJSONRenderer, PageNumberPagination
+from conect.fastjson import array, feature, geojson, obj, timestamp, url
 from labs.models import Lab
 from networks.analysis import current_version, is_stale
 from networks.filters import OrganisationFilter
@@ -27,17 +31,7 @@ from networks.models import (
     Relationship,
     RelationshipKind,
 )
-from practices.api import (
-    GEOJSON,
-    INVALID,
-    JSON,
-    NOT_FOUND,
-    FeatureSerializer,
-    GeoJSONPageNumberPagination,
-    GeoJSONRenderer,
-    PageNumberPagination,
-    _feature_page,
-)
+from practices.api import GEOJSON, INVALID, JSON, NOT_FOUND, FeatureSerializer, _feature_page
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -186,11 +180,16 @@ class RelationshipFilter(django_filters.FilterSet):
         return queryset.filter(Q(source__slug=slug) | Q(target__slug=slug)) if slug else queryset
 
 
-class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+class ReadOnlyViewSet(apibase.APIBase, viewsets.ReadOnlyModelViewSet):
+    """Read-only, through conect.apibase: ?lang=, modified_since, Last-Modified, page-size limit."""
+
     permission_classes = [permissions.AllowAny]
     filter_backends = [DjangoFilterBackend]
     pagination_class = PageNumberPagination
+    renderer_classes = [apibase.JSONRenderer, renderers.BrowsableAPIRenderer]
 
+
+CSV = CSVRenderer.media_type
 
 NOT_FOUND_METRICS = OpenApiResponse(
     {"type": "object", "properties": {"detail": {"type": "string"}}},
@@ -204,6 +203,7 @@ NOT_FOUND_METRICS = OpenApiResponse(
         responses={
             (200, JSON): OrganisationSerializer(many=True),
             (200, GEOJSON): _feature_page(OrganisationGeoSerializer, "PaginatedOrganisationFeatureCollection"),
+            (200, CSV): OpenApiTypes.STR,
             400: INVALID,
             404: NOT_FOUND,
         },
@@ -220,16 +220,14 @@ NOT_FOUND_METRICS = OpenApiResponse(
 )
 class OrganisationViewSet(ReadOnlyViewSet):
     """Organisations the requester may see, with the organisation list's filters (q, kind, sector, country, network,
-    lab); as GeoJSON with ?format=geojson (those without a place have a null geometry)."""
+    lab); as GeoJSON with ?format=geojson (those without a place have a null geometry), as CSV with ?format=csv.
+    JSON and GeoJSON pages are assembled by PostgreSQL (one query a page); modified_since syncs them."""
 
     lookup_field = "slug"
+    sync_id_field = "slug"
     filterset_class = OrganisationFilter
-    renderer_classes = [renderers.JSONRenderer, GeoJSONRenderer, renderers.BrowsableAPIRenderer]
-
-    @property
-    def geojson(self) -> bool:
-        accepted = getattr(self.request, "accepted_renderer", None)
-        return accepted is not None and accepted.format == "geojson"
+    pagination_class = CursorPagination
+    renderer_classes = [apibase.JSONRenderer, GeoJSONRenderer, CSVRenderer, renderers.BrowsableAPIRenderer]
 
     def get_queryset(self):
         return (
@@ -244,11 +242,30 @@ class OrganisationViewSet(ReadOnlyViewSet):
     def get_serializer_class(self):
         return OrganisationGeoSerializer if self.geojson else OrganisationSerializer
 
-    @property
-    def paginator(self):
-        if not hasattr(self, "_paginator"):
-            self._paginator = GeoJSONPageNumberPagination() if self.geojson else PageNumberPagination()
-        return self._paginator
+    def fast_document(self, geojson_: bool):
+        prefix = self.request.build_absolute_uri("/")[:-1]
+        people = OrganisationPerson.objects.filter(organisation=OuterRef("pk")).order_by("name", "pk")
+        names = ["name", "kind", "sector", "size", "country", "city"]
+        fields = {
+            "id": F("pk"),
+            "url": url("api:organisation-detail", prefix=prefix),
+            "page": url("networks:organisation", prefix=prefix),
+            "slug": F("slug"),
+            **{name: F(name) for name in names},
+            "location": geojson("location"),
+            "website": F("website"),
+            "description": F("description"),
+            "descriptions": F("descriptions"),
+            "lab": F("lab__slug"),
+            "people": array(people.values(j=obj(name=F("name"), role=F("role")))),
+            "state": F("state"),
+            "created_at": timestamp("created_at"),
+            "updated_at": timestamp("updated_at"),
+        }
+        if not geojson_:
+            return obj(**fields)
+        slug, location = fields.pop("slug"), fields.pop("location")
+        return feature(id=slug, geometry=location, properties=obj(**fields))
 
 
 @extend_schema_view(
@@ -266,6 +283,7 @@ class NetworkViewSet(ReadOnlyViewSet):
     may see."""
 
     lookup_field = "slug"
+    sync_id_field = "slug"
     serializer_class = NetworkSerializer
     filter_backends = []
 
@@ -314,7 +332,13 @@ class NetworkViewSet(ReadOnlyViewSet):
 
 @extend_schema_view(
     list=extend_schema(
-        summary=_("Relationships"), responses={200: RelationshipSerializer(many=True), 400: INVALID, 404: NOT_FOUND}
+        summary=_("Relationships"),
+        responses={
+            (200, JSON): RelationshipSerializer(many=True),
+            (200, CSV): OpenApiTypes.STR,
+            400: INVALID,
+            404: NOT_FOUND,
+        },
     ),
     retrieve=extend_schema(
         summary=_("One relationship"), responses={200: RelationshipSerializer, 400: INVALID, 404: NOT_FOUND}
@@ -325,6 +349,8 @@ class RelationshipViewSet(ReadOnlyViewSet):
 
     serializer_class = RelationshipSerializer
     filterset_class = RelationshipFilter
+    pagination_class = CursorPagination
+    renderer_classes = [apibase.JSONRenderer, CSVRenderer, renderers.BrowsableAPIRenderer]
 
     def get_queryset(self):
         return (

@@ -118,7 +118,11 @@ class ModeratedSerializerMixin:
         validated_data.pop("version", None)
         related = self._pop_related(validated_data)
         item = self.Meta.model(**validated_data)
-        item.save_new(by=self.context["request"].user, related=lambda: self._set_related(item, related))
+        request = self.context["request"]
+        # Everything a partner token writes enters moderation (request.auth: the token; None for a session).
+        item.save_new(
+            by=request.user, related=lambda: self._set_related(item, related), review=request.auth is not None
+        )
         return item
 
     def update(self, instance, validated_data):
@@ -126,8 +130,13 @@ class ModeratedSerializerMixin:
         related = self._pop_related(validated_data)
         for name, value in validated_data.items():
             setattr(instance, name, value)
-        user = self.context["request"].user
-        instance.save_edit(by=user, related=lambda: self._set_related(instance, related), version=version)
+        request = self.context["request"]
+        instance.save_edit(
+            by=request.user,
+            related=lambda: self._set_related(instance, related),
+            version=version,
+            review=request.auth is not None,
+        )
         return instance
 
     def _pop_related(self, validated_data: dict) -> dict:
