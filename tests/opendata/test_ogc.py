@@ -230,3 +230,10 @@ def test_the_time_of_an_organisation_is_when_its_record_last_changed():
     assert ids(document) == [organisation.slug]
     _response, document = get("/ogc/collections/organisations/items?datetime=../2000-01-01")
     assert ids(document) == []
+
+
+def test_a_feature_costs_one_query(django_assert_num_queries):
+    practice = make_practice()
+    with django_assert_num_queries(1):
+        response = Client().get(f"/ogc/collections/practices/items/{practice.slug}")
+    assert response.status_code == 200
