@@ -229,6 +229,8 @@ SPECTACULAR_SETTINGS = {
     },
     # Request and response bodies each have their own schema: read-only fields are never asked for.
     "COMPONENT_SPLIT_REQUEST": True,
+    # Operations grouped by what they serve (practices, spaces...), not by the address's first segment ("v1").
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
 }
 # What the API's collections say of their data (GeoJSON, OGC API, HSDS): the licence and whom to credit.
 DATA_LICENCE = env_str("DATA_LICENCE", "CC BY 4.0")

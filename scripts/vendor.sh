@@ -8,6 +8,7 @@ AXE_CORE=4.14.1
 NOTO_SANS=5.3.0
 CHARTJS=4.5.1
 CYTOSCAPE=3.34.4
+REDOC=2.5.4
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -19,8 +20,8 @@ fetch() {  # fetch NAME VERSION -> prints the unpacked folder
   echo "$dir/package"
 }
 
-rm -rf static/vendor/axe-core static/vendor/noto-sans static/vendor/chartjs static/vendor/cytoscape
-mkdir -p static/vendor/axe-core static/vendor/noto-sans/files static/vendor/chartjs static/vendor/cytoscape
+rm -rf static/vendor/axe-core static/vendor/noto-sans static/vendor/chartjs static/vendor/cytoscape static/vendor/redoc
+mkdir -p static/vendor/axe-core static/vendor/noto-sans/files static/vendor/chartjs static/vendor/cytoscape static/vendor/redoc
 
 pkg=$(fetch axe-core "$AXE_CORE")
 cp "$pkg/axe.min.js" "$pkg/LICENSE" static/vendor/axe-core/
@@ -34,6 +35,19 @@ pkg=$(fetch cytoscape "$CYTOSCAPE")
 cp "$pkg/LICENSE" static/vendor/cytoscape/
 # The minified UMD build (window.cytoscape), without a source map reference, like chart.js's.
 sed '/^\/\/# sourceMappingURL=/d' "$pkg/dist/cytoscape.min.js" >static/vendor/cytoscape/cytoscape.min.js
+
+pkg=$(fetch redoc "$REDOC")
+cp "$pkg/LICENSE" "$pkg/bundles/redoc.standalone.js.LICENSE.txt" static/vendor/redoc/
+# The API reference (/api/docs/). Redoc's sidebar loads its maker's logo from cdn.redoc.ly whatever its options say:
+# that one element is taken out (the script fails if it is no longer there), and the source map reference dropped.
+python3 - "$pkg/bundles/redoc.standalone.js" static/vendor/redoc/redoc.standalone.js <<'PY'
+import sys
+text = open(sys.argv[1], encoding="utf-8").read()
+logo = 'e?n.createElement("img",{alt:"redocly logo",onError:()=>t(!1),src:"https://cdn.redoc.ly/redoc/logo-mini.svg"}):null'
+assert text.count(logo) == 1, "Redoc's logo element changed: update scripts/vendor.sh"
+text = text.replace(logo, "null").replace("//# sourceMappingURL=redoc.standalone.js.map", "")
+open(sys.argv[2], "w", encoding="utf-8").write(text)
+PY
 
 pkg=$(fetch @fontsource/noto-sans "$NOTO_SANS")
 cp "$pkg/LICENSE" static/vendor/noto-sans/
@@ -69,6 +83,7 @@ Change a version in the script, run it, and commit the result.
 | [chart.js](https://www.npmjs.com/package/chart.js) | $CHARTJS | MIT | chartjs/chart.umd.min.js (the Labs comparison page's charts; source map left out) |
 | [cytoscape](https://www.npmjs.com/package/cytoscape) | $CYTOSCAPE | MIT | cytoscape/cytoscape.min.js (the network graph view; its built-in layouts only) |
 | [@fontsource/noto-sans](https://www.npmjs.com/package/@fontsource/noto-sans) | $NOTO_SANS | OFL-1.1 | noto-sans/: weights 400 and 700, Latin, Cyrillic and Greek subsets, woff2 |
+| [redoc](https://www.npmjs.com/package/redoc) | $REDOC | MIT | redoc/redoc.standalone.js (the API reference at /api/docs/; its maker's logo from a CDN taken out, source map left out) |
 
 Leaflet is served from the django-leaflet package's own static files (pinned in requirements.txt).
 MD
