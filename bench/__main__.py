@@ -9,6 +9,7 @@
     .venv/bin/python -m bench networks           network metrics for 300 to 5,000 organisations, beside networkx alone
     .venv/bin/python -m bench graph              the graph page and its JSON for 2,000 organisations, and in a browser
     .venv/bin/python -m bench indicators         the cross-Lab dashboard and a composite index over 1,000,000 values
+    .venv/bin/python -m bench api                the API at 100,000 practices beside pygeoapi, TiPg and the SQL alone
 
 Results are printed and written to bench/results/<timestamp>-<scenario>.json.
 """
@@ -51,6 +52,10 @@ def main() -> None:
         from bench import indicators
 
         indicators.main(args)
+    elif scenario == "api":
+        from bench import api
+
+        api.main(args)
     elif scenario == "map":
         from bench import map as map_bench
 

@@ -61,10 +61,11 @@ def generate(n: int, seed: int = 1) -> float:
             INSERT INTO practices_practice (
               state, state_reason, created_at, updated_at, title, slug, summary, description, original_language,
               primary_theme_id, dimensions, target_groups, resources, scale, status, country, city, location,
-              website, contact_email, contact_phone, source, source_id)
+              website, contact_email, contact_phone, source, source_id, version, is_suggestion)
             SELECT 'published', '', now(), now(), 'Bench practice ' || n || ' in ' || city, 'bench-' || n,
                    'A generated practice for the benchmarks', '', 'en', theme, '{social}', '{}', '{}', 'city',
-                   'active', country, city, ST_SetSRID(ST_MakePoint(lon, lat), 4326), '', '', '', 'bench', n::text
+                   'active', country, city, ST_SetSRID(ST_MakePoint(lon, lat), 4326), '', '', '', 'bench', n::text,
+                   1, false
               FROM bench_rows
             """
         )

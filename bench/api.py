@@ -1,0 +1,551 @@
+"""The API at 100,000 published practices, in one run beside pygeoapi 0.21, TiPg 1.6.1 and the SQL alone.
+
+    .venv/bin/python -m bench generate -n 100000     (once)
+    .venv/bin/python -m bench api [--samples 200] [--concurrency 1,8] [--no-peers] [--tree DIR] [--label NAME]
+
+Each server runs on a loopback port of its own, started and stopped here:
+- this API: gunicorn, 2 workers, DEBUG off, as scripts/serve.sh serves it (the anonymous throttle on, at a rate never
+  reached, so its cache costs what it costs in production); `--tree DIR` serves another copy of the code (e.g. an
+  earlier commit, exported with `git archive`) with the same database and virtualenv;
+- pygeoapi 0.21 (gunicorn, 2 workers) and TiPg 1.6.1 (uvicorn, 2 workers), installed by bench/peers/install.sh into
+  .local/peers/, both serving the view bench_published_practices (the published rows of practices_practice, its
+  public columns), made here;
+- the SQL alone: PostGIS assembles the same 1,000 features (json_agg) or the one feature, timed on cursors (one
+  connection per concurrent client), as the client receives the bytes.
+
+Requests (rotating over the 20 most populous European cities' boxes, and over 200 generated practices):
+- page: the GeoJSON page of up to 1,000 practices in a bbox (/api/v1/practices/?format=geojson&bbox=…&page_size=1000,
+  /ogc/collections/practices/items?bbox=…&limit=1000 and the peers' items with the same bbox and limit);
+- one: a single practice (/api/v1/practices/<slug>/, /ogc/collections/practices/items/<slug>, the peers' item).
+Each is measured under each concurrency with wrk (a C load tool; bench/peers/wrk.lua rotates the paths and reports
+p50/p95) for as long as about --samples requests take (the warm-up's rate tells; at least 3 s, at most --max-seconds),
+after a 2-second warm-up and once the database is idle (no other client running a query, waited for up to 30 s).
+An endpoint that does not answer 200 here (e.g. /ogc/ before it exists) is skipped.
+
+Writes bench/results/<timestamp>-api.json and bench/results/api.md (or api-<label>.md): the machine, then p50, p95
+and requests per second, with the ratios to the SQL alone and to each peer.
+"""
+
+import argparse
+import json
+import os
+import platform
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+from bench.generate import european_cities
+
+ROOT = Path(__file__).resolve().parent.parent
+PEERS = ROOT / ".local" / "peers"
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results"
+VIEW = "bench_published_practices"
+TIPG_COLLECTION = f"public.{VIEW}"
+
+# The public columns of a practice, as the peers serve them and as the SQL alone assembles them.
+COLUMNS = (
+    "slug, title, summary, description, original_language, dimensions, target_groups, resources, scale, status, "
+    "start_date, end_date, country, city, website, created_at, updated_at"
+)
+VIEW_SQL = f"""
+CREATE OR REPLACE VIEW {VIEW} AS
+SELECT id, {COLUMNS}, location FROM practices_practice WHERE state = 'published'
+"""
+PAGE_SQL = f"""
+SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
+  'type', 'Feature', 'id', slug, 'geometry', ST_AsGeoJSON(location, 6)::json,
+  'properties', to_jsonb(p) - 'location' - 'id' - 'slug')), '[]'))::text
+FROM (SELECT id, {COLUMNS}, location FROM {VIEW}
+       WHERE location && ST_MakeEnvelope(%s, %s, %s, %s, 4326)
+       ORDER BY title, id LIMIT 1000) p
+"""
+ONE_SQL = f"""
+SELECT json_build_object('type', 'Feature', 'id', slug, 'geometry', ST_AsGeoJSON(location, 6)::json,
+  'properties', to_jsonb(p) - 'location' - 'id' - 'slug')::text
+FROM (SELECT id, {COLUMNS}, location FROM {VIEW} WHERE slug = %s) p
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def database() -> dict:
+    db = settings.DATABASES["default"]
+    return {
+        "host": db.get("HOST") or "127.0.0.1",
+        "port": int(db.get("PORT") or 5432),
+        "name": db["NAME"],
+        "user": db.get("USER") or "",
+        "password": db.get("PASSWORD") or "",
+    }
+
+
+def database_url(db: dict) -> str:
+    auth = db["user"] + (f":{db['password']}" if db["password"] else "")
+    return f"postgresql://{auth}@{db['host']}:{db['port']}/{db['name']}"
+
+
+class Server:
+    """A server process started here, in a session of its own, stopped by its id."""
+
+    def __init__(self, name: str, base: str, probe: str, argv: list[str], env: dict, cwd: Path, log: Path):
+        self.name, self.base, self.probe = name, base, probe
+        self.argv, self.env, self.cwd, self.log = argv, env, cwd, log
+        self.process = None
+
+    def start(self, timeout: float = 90) -> None:
+        with open(self.log, "wb") as log:
+            self.process = subprocess.Popen(
+                self.argv, env=self.env, cwd=self.cwd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"{self.name} stopped at start (exit {self.process.returncode}): see {self.log}")
+            if get(self.base + self.probe)[0] == 200:
+                return
+            time.sleep(0.3)
+        self.stop()
+        raise SystemExit(f"{self.name} did not answer {self.probe} within {timeout:.0f} s: see {self.log}")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.process = None
+
+
+def get(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 (loopback only)
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return 0, b""
+
+
+def conect_server(tree: Path, db: dict, logs: Path, anon_rate: str) -> Server:
+    port = free_port()
+    env = os.environ | {
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "SESSION_COOKIE_SECURE": "false",
+        "CSRF_COOKIE_SECURE": "false",
+        "SECURE_HSTS_SECONDS": "0",
+        "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
+        "API_ANON_RATE": anon_rate,
+        "API_TOKEN_RATE": anon_rate,
+        "DATABASE_URL": "postgis://" + database_url(db).removeprefix("postgresql://"),  # the database read here
+    }
+    argv = [str(ROOT / ".venv" / "bin" / "gunicorn"), "conect.wsgi", "--chdir", str(tree)]
+    argv += ["--bind", f"127.0.0.1:{port}", "--workers", "2", "--error-logfile", "-"]
+    return Server("this API", f"http://127.0.0.1:{port}", "/api/v1/", argv, env, tree, logs / "conect.log")
+
+
+def pygeoapi_server(db: dict, logs: Path) -> Server:
+    port = free_port()
+    venv = PEERS / "pygeoapi" / "bin"
+    config = PEERS / "pygeoapi.yml"
+    text = (HERE / "peers" / "pygeoapi.yml.in").read_text()
+    values = {"PORT": port, "DB_HOST": db["host"], "DB_PORT": db["port"], "DB_NAME": db["name"]}
+    values |= {"DB_USER": db["user"], "DB_PASSWORD": db["password"]}
+    for key, value in values.items():
+        text = text.replace(f"@{key}@", str(value))
+    config.write_text(text)
+    openapi = PEERS / "pygeoapi-openapi.yml"
+    env = os.environ | {"PYGEOAPI_CONFIG": str(config), "PYGEOAPI_OPENAPI": str(openapi)}
+    subprocess.run(
+        [str(venv / "pygeoapi"), "openapi", "generate", str(config), "--output-file", str(openapi)],
+        env=env, check=True, capture_output=True,
+    )  # fmt: skip
+    argv = [str(venv / "gunicorn"), "pygeoapi.flask_app:APP", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
+    return Server("pygeoapi 0.21", f"http://127.0.0.1:{port}", "/collections/practices", argv, env, PEERS,
+                  logs / "pygeoapi.log")  # fmt: skip
+
+
+def tipg_server(db: dict, logs: Path) -> Server:
+    port = free_port()
+    env = os.environ | {
+        "DATABASE_URL": database_url(db),
+        "TIPG_DB_SCHEMAS": '["public"]',
+        "TIPG_DB_TABLES": json.dumps([TIPG_COLLECTION]),
+        "TIPG_DB_FUNCTIONS": "[]",
+        f"TIPG_TABLE_CONFIG__public_{VIEW}__PK": "slug",
+        "TIPG_DB_MAX_CONN_SIZE": "10",
+    }
+    argv = [str(PEERS / "tipg" / "bin" / "uvicorn"), "tipg.main:app", "--host", "127.0.0.1", "--port", str(port)]
+    argv += ["--workers", "2", "--no-access-log", "--log-level", "warning"]
+    return Server("TiPg 1.6.1", f"http://127.0.0.1:{port}", f"/collections/{TIPG_COLLECTION}", argv, env, PEERS,
+                  logs / "tipg.log")  # fmt: skip
+
+
+def boxes(n: int = 20) -> list[tuple[float, float, float, float]]:
+    cities = sorted(european_cities(), key=lambda c: -c["population"])[:n]
+    return [(c["longitude"] - 1.5, c["latitude"] - 1, c["longitude"] + 1.5, c["latitude"] + 1) for c in cities]
+
+
+def sample_slugs(n: int = 200) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT slug FROM {VIEW} WHERE location IS NOT NULL ORDER BY md5(slug) LIMIT %s", [n])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def bbox_text(box) -> str:
+    return ",".join(f"{v:.4f}" for v in box)
+
+
+def paths_for(server: str, request: str, bbs: list, slugs: list[str]) -> list[str]:
+    if request == "page":
+        template = {
+            "api": "/api/v1/practices/?format=geojson&bbox={b}&page_size=1000",
+            "ogc": "/ogc/collections/practices/items?bbox={b}&limit=1000",
+            "pygeoapi": "/collections/practices/items?bbox={b}&limit=1000&f=json",
+            "tipg": f"/collections/{TIPG_COLLECTION}/items?bbox={{b}}&limit=1000",
+        }[server]
+        return [template.format(b=bbox_text(box)) for box in bbs]
+    template = {
+        "api": "/api/v1/practices/{s}/",
+        "ogc": "/ogc/collections/practices/items/{s}",
+        "pygeoapi": "/collections/practices/items/{s}?f=json",
+        "tipg": f"/collections/{TIPG_COLLECTION}/items/{{s}}",
+    }[server]
+    return [template.format(s=slug) for slug in slugs]
+
+
+def wait_idle(timeout: float) -> bool:
+    """Until no other client of the cluster runs a query for a second (True), or `timeout` passed (False)."""
+    deadline, quiet = time.monotonic() + timeout, 0
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid()"
+                " AND backend_type = 'client backend'"
+            )
+            quiet = quiet + 1 if cursor.fetchone()[0] == 0 else 0
+            if quiet >= 5:
+                return True
+            time.sleep(0.2)
+    return False
+
+
+def wrk(base: str, paths: list[str], concurrency: int, seconds: float) -> dict:
+    """wrk for `seconds` (it runs for a duration, not a number of requests)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+        f.write("\n".join(paths) + "\n")
+    threads = min(concurrency, 2)
+    argv = ["wrk", "-t", str(threads), "-c", str(concurrency), "-d", f"{max(1, round(seconds))}s", "--timeout", "60s"]
+    argv += ["-s", str(HERE / "peers" / "wrk.lua"), base, "--", f.name]
+    out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
+    os.unlink(f.name)
+    line = next(line for line in out.splitlines() if line.startswith("{"))
+    raw = json.loads(line)
+    return {
+        "p50_ms": round(raw["p50_us"] / 1000, 2),
+        "p95_ms": round(raw["p95_us"] / 1000, 2),
+        "rps": round(raw["requests"] / (raw["duration_us"] / 1e6), 2),
+        "requests": raw["requests"],
+        "errors": raw["status"] + raw["connect"] + raw["read"] + raw["write"] + raw["timeout"],
+    }
+
+
+def sql_alone(sql: str, params: list, concurrency: int, samples: int) -> dict:
+    """The query on `concurrency` connections of its own, each fetching the text as a client would."""
+    import psycopg
+
+    db = database()
+    per = max(1, samples // concurrency)
+    latencies: list[float] = []
+    lock = threading.Lock()
+
+    def client(k: int) -> None:
+        with psycopg.connect(database_url(db), autocommit=True) as conn, conn.cursor() as cursor:
+            cursor.execute(sql, params[k % len(params)])  # warm: plan, connection
+            cursor.fetchall()
+            mine = []
+            ready.wait()  # every client connected and warm: they start together
+            began = time.perf_counter()
+            for i in range(per):
+                start = time.perf_counter()
+                cursor.execute(sql, params[(k * 7 + i) % len(params)])
+                cursor.fetchall()
+                mine.append((time.perf_counter() - start) * 1000)
+            with lock:
+                latencies.extend(mine)
+                spans.append((began, time.perf_counter()))
+
+    ready = threading.Barrier(concurrency)
+    spans: list[tuple[float, float]] = []
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = max(end for _, end in spans) - min(start for start, _ in spans)
+    ordered = sorted(latencies)
+    return {
+        "p50_ms": round(statistics.median(ordered), 2),
+        "p95_ms": round(ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))], 2),
+        "rps": round(len(ordered) / elapsed, 2),
+        "requests": len(ordered),
+        "errors": 0,
+    }
+
+
+def describe(body: bytes) -> dict:
+    """What an answer holds: its size and, for a collection, how many features."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return {"bytes": len(body)}
+    features = data.get("features") if isinstance(data, dict) else None
+    return {"bytes": len(body), **({"features": len(features)} if isinstance(features, list) else {})}
+
+
+def machine() -> dict:
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")), platform.processor(),
+    )  # fmt: skip
+    mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                  if line.startswith("MemTotal"))  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        pg = cursor.fetchone()[0]
+        cursor.execute("SELECT PostGIS_Lib_Version()")
+        postgis = cursor.fetchone()[0]
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "ram_gb": round(mem_kb / 1024 / 1024, 1),
+        "postgresql": pg,
+        "postgis": postgis,
+        "python": platform.python_version(),
+        "load_before": os.getloadavg(),
+    }
+
+
+def git_commit(tree: Path, rev: str = "HEAD") -> str:
+    """The commit served, and whether the working tree differs from it."""
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%h %s", rev], cwd=tree, capture_output=True, text=True)
+        if rev == "HEAD" and out.stdout:
+            dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=tree,
+                                   capture_output=True, text=True).stdout  # fmt: skip
+            return out.stdout.strip()[:100] + (" + uncommitted changes of the working tree" if dirty else "")
+        return out.stdout.strip()[:100] or f"(the code in {tree})"
+    except OSError:
+        return "(unknown)"
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="bench api")
+    parser.add_argument("--samples", type=int, default=200, help="requests per measurement, about (default 200)")
+    parser.add_argument("--concurrency", default="1,8", help="concurrent clients, comma-separated (default 1,8)")
+    parser.add_argument("--max-seconds", type=int, default=60, help="cap on one measurement's duration")
+    parser.add_argument("--min-seconds", type=int, default=3, help="floor of one measurement's duration")
+    parser.add_argument("--warm-seconds", type=int, default=2, help="warm-up before each measurement")
+    parser.add_argument("--idle-timeout", type=float, default=30, help="how long to wait for an idle database")
+    parser.add_argument("--no-peers", action="store_true", help="only this API and the SQL alone")
+    parser.add_argument("--tree", type=Path, default=ROOT, help="serve the code in this directory (default: here)")
+    parser.add_argument("--commit", help="serve this commit's code (git archive into a temporary directory)")
+    parser.add_argument("--label", default="", help="written to bench/results/api-<label>.md (default api.md)")
+    parser.add_argument("--anon-rate", default="100000000/hour", help="API_ANON_RATE for the run ('' for none)")
+    args = parser.parse_args(argv)
+    levels = [int(c) for c in args.concurrency.split(",")]
+    code = git_commit(args.tree)
+    if args.commit:
+        code = git_commit(ROOT, args.commit)
+        args.tree = Path(tempfile.mkdtemp(prefix="bench-api-tree-"))
+        archive = subprocess.run(["git", "archive", args.commit], cwd=ROOT, capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(args.tree)], input=archive, check=True)
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed: apt-get install -y wrk")
+
+    with connection.cursor() as cursor:
+        cursor.execute(VIEW_SQL)
+        cursor.execute(f"SELECT count(*) FROM {VIEW}")
+        published = cursor.fetchone()[0]
+    print(f"{published} published practices")
+    bbs, slugs = boxes(), sample_slugs()
+    if not slugs:
+        raise SystemExit("no published practice with a place: run `python -m bench generate -n 100000` first")
+
+    logs = Path(tempfile.mkdtemp(prefix="bench-api-"))
+    db = database()
+    here = {"DATABASE_URL": "postgis://" + database_url(db).removeprefix("postgresql://")}
+    subprocess.run([sys.executable, "manage.py", "createcachetable"], cwd=args.tree, env=os.environ | here,
+                   check=False, capture_output=True)  # fmt: skip
+    servers: dict[str, Server] = {}
+    conect = conect_server(args.tree.resolve(), db, logs, args.anon_rate)
+    servers["api"] = servers["ogc"] = conect
+    skipped: dict[str, str] = {}
+    if not args.no_peers:
+        install = subprocess.run([str(HERE / "peers" / "install.sh")], capture_output=True, text=True)
+        if install.returncode != 0:
+            skipped["pygeoapi"] = skipped["tipg"] = install.stderr.strip()[-500:]
+        else:
+            servers["pygeoapi"] = pygeoapi_server(db, logs)
+            servers["tipg"] = tipg_server(db, logs)
+    started = []
+    try:
+        for server in dict.fromkeys(servers.values()):
+            server.start()
+            started.append(server)
+        results = run(args, levels, servers, bbs, slugs, skipped)
+    finally:
+        for server in started:
+            server.stop()
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP VIEW IF EXISTS {VIEW}")  # never in the way of a migration of practices_practice
+    info = {
+        "published": published,
+        "machine": machine(),
+        "code": code,
+        "samples": args.samples,
+        "anon_rate": args.anon_rate,
+        "skipped": skipped,
+        "rows": results,
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    RESULTS.mkdir(exist_ok=True)
+    raw = RESULTS / f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-api.json"
+    raw.write_text(json.dumps({"scenario": "api", "results": info}, indent=2))
+    name = f"api-{args.label}.md" if args.label else "api.md"
+    (RESULTS / name).write_text(markdown(info, argv))
+    print(f"written to {raw} and {RESULTS / name}")
+
+
+SERVERS = {
+    "api": "this API (/api/v1/)",
+    "ogc": "this API (/ogc/)",
+    "pygeoapi": "pygeoapi 0.21",
+    "tipg": "TiPg 1.6.1",
+    "sql": "the SQL alone",
+}
+REQUESTS = {"page": "GeoJSON page of up to 1,000 practices in a bbox", "one": "one practice"}
+
+
+def run(args, levels, servers, bbs, slugs, skipped) -> list[dict]:
+    rows = []
+    for request in REQUESTS:
+        for key, server in servers.items():
+            paths = paths_for(key, request, bbs, slugs)
+            status, body = get(server.base + paths[0])
+            if status != 200:
+                skipped[f"{key} {request}"] = f"{paths[0]} answered {status or 'nothing'}"
+                print(f"skipped {SERVERS[key]} {request}: {skipped[f'{key} {request}']}")
+                continue
+            shape = describe(body)
+            for c in levels:
+                wait_idle(args.idle_timeout)
+                warm = wrk(server.base, paths, c, args.warm_seconds)  # warm-up, and how long --samples take
+                seconds = min(args.max_seconds, max(args.min_seconds, args.samples / max(warm["rps"], 0.1)))
+                idle = wait_idle(args.idle_timeout)
+                row = wrk(server.base, paths, c, seconds)
+                rows.append({"request": request, "server": key, "c": c, "idle": idle, **shape, **row})
+                print_row(rows[-1])
+        sql, params = (PAGE_SQL, [list(b) for b in bbs]) if request == "page" else (ONE_SQL, [[s] for s in slugs])
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params[0])
+            shape = describe(cursor.fetchone()[0].encode())
+        for c in levels:
+            sql_alone(sql, params, c, max(20, args.samples // 5))
+            idle = wait_idle(args.idle_timeout)
+            rows.append({"request": request, "server": "sql", "c": c, "idle": idle, **shape,
+                         **sql_alone(sql, params, c, args.samples)})  # fmt: skip
+            print_row(rows[-1])
+    return rows
+
+
+def print_row(row: dict) -> None:
+    print(
+        f"{row['request']:<5} {SERVERS[row['server']]:<22} c={row['c']:<2} p50 {row['p50_ms']:>8.2f} ms"
+        f"  p95 {row['p95_ms']:>8.2f} ms  {row['rps']:>8.2f} req/s  ({row['requests']} requests,"
+        f" {row['errors']} errors, {row.get('features', '-')} features, {row['bytes']} bytes)"
+    )
+
+
+def ratio(a: float | None, b: float | None) -> str:
+    if not a or not b:
+        return "–"
+    return f"{a / b:.2f}×" if a / b < 10 else f"{a / b:.0f}×"
+
+
+def markdown(info: dict, argv: list[str]) -> str:
+    m = info["machine"]
+    rows = info["rows"]
+    find = {(r["request"], r["server"], r["c"]): r for r in rows}
+    lines = [
+        "# The API beside pygeoapi, TiPg and the SQL alone",
+        "",
+        f"`{' '.join(['.venv/bin/python -m bench api', *argv])}` at {info['at']}, code: {info['code']}.",
+        "",
+        f"{info['published']:,} published practices. Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM,"
+        f" PostgreSQL {m['postgresql']}, PostGIS {m['postgis']}, Python {m['python']}; load average before the run"
+        f" {m['load_before'][0]:.2f}. Servers on loopback, each with 2 worker processes; the load tool (wrk) and"
+        f" PostgreSQL on the same machine. {info['samples']} requests per measurement after a warm-up; p50 and p95"
+        " in milliseconds, throughput in requests per second.",
+        "",
+        "Ratios: *× SQL* is the p50 divided by the SQL alone's p50 (1× is as fast as the database can answer);"
+        " *÷ pygeoapi* and *÷ TiPg* divide this row's throughput by that peer's at the same concurrency"
+        " (above 1×: more requests per second than the peer).",
+        "",
+    ]
+    for request, title in REQUESTS.items():
+        lines += [f"## {title}", "", "| server | c | p50 ms | p95 ms | req/s | × SQL (p50) | ÷ pygeoapi (req/s) |"
+                  " ÷ TiPg (req/s) | features | bytes |", "|---|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
+        for server in SERVERS:
+            for c in sorted({r["c"] for r in rows}):
+                r = find.get((request, server, c))
+                if r is None:
+                    continue
+                sql = find.get((request, "sql", c), {})
+                peer = {p: find.get((request, p, c), {}).get("rps") for p in ("pygeoapi", "tipg")}
+                errors = f" ({r['errors']} errors)" if r["errors"] else ""
+                idle = "" if r["idle"] else " †"
+                lines.append(
+                    f"| {SERVERS[server]}{idle} | {c} | {r['p50_ms']} | {r['p95_ms']} | {r['rps']}{errors} |"
+                    f" {ratio(r['p50_ms'], sql.get('p50_ms'))} | {ratio(r['rps'], peer['pygeoapi'])} |"
+                    f" {ratio(r['rps'], peer['tipg'])} | {r.get('features', '–')} | {r['bytes']:,} |"
+                )
+        lines.append("")
+    if any(not r["idle"] for r in rows):
+        lines += ["† the database was not idle within the wait before this measurement (other clients were running"
+                  " queries on the cluster).", ""]  # fmt: skip
+    if info["skipped"]:
+        lines += ["Not measured:", ""] + [f"- {k}: {v}" for k, v in info["skipped"].items()] + [""]
+    lines += [
+        "What each server serves: this API reads practices_practice through Practice.objects.visible_to() as a"
+        " visitor (published rows only), with its own fields; pygeoapi (PostgreSQL provider, id_field slug) and TiPg"
+        f" (pk slug) serve the view {VIEW} (the published rows of practices_practice: {COLUMNS}, location) with"
+        " their own ordering; the SQL alone assembles the same columns as GeoJSON in PostGIS (json_agg over the"
+        " first 1,000 rows by title in the bbox, or the one row by slug) and is timed on a cursor as the client"
+        " receives the text, one connection per concurrent client.",
+        "",
+    ]
+    return "\n".join(lines)
