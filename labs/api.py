@@ -1,18 +1,17 @@
 """The Labs part of the REST API: read-only for everyone, JSON or GeoJSON of the territories (?format=geojson or
 /api/v1/labs.geojson). Member counts are public; names never are."""
 
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.contrib.rest_framework_gis import GeoFeatureModelSerializerExtension
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer, extend_schema_view
 from rest_framework import renderers, serializers, viewsets
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
+from conect import apibase
+from conect.apibase import GeoJSONRenderer
+from conect.fastjson import feature, geojson, obj, url
 from labs.models import Lab
-
-
-class GeoJSONRenderer(renderers.JSONRenderer):
-    media_type = "application/geo+json"
-    format = "geojson"
 
 
 class LabSerializer(serializers.ModelSerializer):
@@ -32,6 +31,7 @@ class LabSerializer(serializers.ModelSerializer):
 
 class LabGeoSerializer(GeoFeatureModelSerializer, LabSerializer):
     class Meta(LabSerializer.Meta):
+        fields = list(LabSerializer.Meta.fields)  # rest_framework_gis appends the geometry: not to LabSerializer's
         geo_field = "territory"
         id_field = "slug"
 
@@ -80,12 +80,23 @@ BAD_REQUEST = OpenApiResponse(LabErrorSerializer, description=_("The request can
         responses={(200, JSON): LabSerializer, (200, GEOJSON): LabGeoSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
     ),
 )
-class LabViewSet(viewsets.ReadOnlyModelViewSet):
-    """CoNECT Labs: read by anyone (Labs are public); their members' names are never in the API."""
+class LabViewSet(apibase.APIBase, viewsets.ReadOnlyModelViewSet):
+    """CoNECT Labs: read by anyone (Labs are public); their members' names are never in the API. Assembled by
+    PostgreSQL (one query), with ?lang=, modified_since and Last-Modified (conect.apibase)."""
 
     lookup_field = "slug"
+    sync_id_field = "slug"
     pagination_class = None  # a few dozen Labs: one answer, one FeatureCollection
-    renderer_classes = [renderers.JSONRenderer, GeoJSONRenderer, renderers.BrowsableAPIRenderer]
+    renderer_classes = [apibase.JSONRenderer, GeoJSONRenderer, renderers.BrowsableAPIRenderer]
+
+    def fast_document(self, geojson_: bool):
+        names = ["slug", "name", "country", "city", "description", "descriptions", "start_date", "end_date"]
+        fields = {name: F(name) for name in names}
+        fields["url"] = url("labs:detail", prefix=self.request.build_absolute_uri("/")[:-1])
+        fields["member_count"] = F("member_count")
+        if not geojson_:
+            return obj(**fields)
+        return feature(id=fields.pop("slug"), geometry=geojson("territory"), properties=obj(**fields))
 
     def get_queryset(self):
         return Lab.objects.visible_to(self.request.user).with_counts().order_by("name", "pk")
