@@ -213,7 +213,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     # JSON only, read with a nesting limit and without NUL (conect.parsers).
     "DEFAULT_PARSER_CLASSES": ["conect.parsers.JSONParser"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, with what every operation shares (lang, modified_since, 401, 429): conect.openapi.
+    "DEFAULT_SCHEMA_CLASS": "conect.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "CoNECT API",
