@@ -6,6 +6,7 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.gis.db.models import Extent
 from django.contrib.staticfiles import finders
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
@@ -59,11 +60,14 @@ def embed_filters(query: QueryDict) -> tuple[QueryDict, PracticeFilter, dict]:
 def map_embed(request: HttpRequest) -> HttpResponse:
     query, practice_filter, errors = embed_filters(request.GET)
     practices = practice_filter.qs if practice_filter.is_bound else public_practices()
+    practice_count = practices.count()
     config = map_config()
     filters = query.copy()
     filters.pop(VIEW, None)
     config["layers"]["spaces"] = False  # the embed shows practices only: one layer, one legend
-    config["embed"] = {"filters": filters.urlencode()}
+    # Without a view or a box in its address, the embed starts on its practices (a Lab's, a country's...).
+    extent = practices.aggregate(extent=Extent("location"))["extent"] if practice_count else None
+    config["embed"] = {"filters": filters.urlencode(), "extent": extent}
     full_map = reverse("practices:map")
     problems = [
         f"{PracticeFilter.base_filters[key].label}: {' '.join(str(message) for message in messages)}"
@@ -71,7 +75,7 @@ def map_embed(request: HttpRequest) -> HttpResponse:
     ]
     context = {
         "map_config": config,
-        "practice_count": practices.count(),
+        "practice_count": practice_count,
         "open_url": request.build_absolute_uri(f"{full_map}?{query.urlencode()}" if query else full_map),
         "problems": problems,
         "licence": getattr(settings, "DATA_LICENCE", "CC BY 4.0"),

@@ -45,8 +45,10 @@
     return L.latLngBounds([[b[1], b[0]], [b[3], b[2]]]);
   }
   var view = sharedView(), box = sharedBox();
+  var extent = embed && embed.extent;
   if (view) map.setView(view.centre, view.zoom);
   else if (box) map.fitBounds(box);
+  else if (extent) map.fitBounds([[extent[1], extent[0]], [extent[3], extent[2]]], { padding: [30, 30], maxZoom: 13 });
   else map.setView([50, 10], 4);
 
   function filterQuery() {

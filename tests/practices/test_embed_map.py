@@ -189,9 +189,9 @@ def test_the_map_pages_embed_code_carries_its_current_filters(client, lab):
 def test_the_embed_costs_the_same_queries_for_1_and_30_practices(client, lab, django_assert_num_queries):
     make_practice(lab=lab)
     client.get(f"/en/embed/map/?lab={lab.slug}")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(f"/en/embed/map/?lab={lab.slug}")
     for _ in range(29):
         make_practice(lab=lab)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(f"/en/embed/map/?lab={lab.slug}")
