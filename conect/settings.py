@@ -281,9 +281,9 @@ if env_str("REDIS_URL"):
 else:
     CACHES["shared"] = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "conect_cache"}
 MIDDLEWARE.append("partners.middleware.log_token_writes")  # every write by a token, with its answer
-# CORS only on the open endpoints (the API, OGC API - Features, HSDS, Murmurations, the feeds): any origin reads them
-# (partners.cors), the origins listed here may also write; no cookies are ever allowed across origins.
-CORS_URLS_REGEX = r"^/(api|ogc|hsds|murmurations)/|^/[\w-]+/(.+/)?(feed|feeds|rss|atom)(/|\.xml)?$"
+# CORS only on the open endpoints (the API, OGC API - Features, HSDS, Murmurations, the RSS, Atom and iCalendar feeds):
+# any origin reads them (partners.cors), the origins listed here may also write; no cookies ever cross origins.
+CORS_URLS_REGEX = r"^/(api|ogc|hsds|murmurations)/|^/[\w-]+/(.+/)?[\w-]+\.(rss|atom)$|^/(.+/)?[\w-]+\.ics$"
 CORS_ALLOWED_ORIGINS = env_list("CORS_WRITE_ORIGINS", [])
 CORS_ALLOW_CREDENTIALS = False
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Link"]

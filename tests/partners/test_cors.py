@@ -17,7 +17,18 @@ def test_any_origin_may_read_the_api(client, db):
     assert "Access-Control-Allow-Credentials" not in response
 
 
-@pytest.mark.parametrize("path", ["/api/schema/", "/ogc/", "/hsds/", "/murmurations/practices/x.json"])
+OPEN = [
+    "/api/schema/",
+    "/ogc/",
+    "/hsds/",
+    "/murmurations/practices/x.json",
+    "/en/practices/feed.rss",
+    "/it/labs/x/practices.atom",
+    "/activities/calendar.ics",
+]
+
+
+@pytest.mark.parametrize("path", OPEN)
 def test_any_origin_may_read_the_open_endpoints(client, db, path):
     response = client.get(path, HTTP_ORIGIN=PARTNER)
     assert response["Access-Control-Allow-Origin"] == PARTNER
