@@ -1,4 +1,7 @@
-"""What no token may do, whatever its scopes: moderate (approve, publish, reject, return for changes)."""
+"""What no partner token may do, whatever its scopes: moderate (approve, publish, reject, return for changes).
+
+Here, in the lowest app, so that every app's API may use it (partners.authentication, above them all, sets
+`request.auth` to the token; a session request has `request.auth is None`)."""
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
