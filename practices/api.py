@@ -27,6 +27,7 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 from conect import apibase
 from conect.apibase import CursorPagination, GeoJSONRenderer, PageNumberPagination
 from conect.fastjson import array, feature, geojson, obj, timestamp, url
+from conect.serializers import RefuseUnknownFields
 from conect.validators import validate_area, validate_point
 from conect.versioning import EditConflict, etag
 from labs.models import Lab
@@ -98,7 +99,7 @@ class LabField(serializers.SlugRelatedField):
         return lab
 
 
-class ModeratedSerializerMixin:
+class ModeratedSerializerMixin(RefuseUnknownFields):
     """Writes go through the model's own rules and write path: its clean(), save_new() and save_edit()."""
 
     def validate(self, attrs):
