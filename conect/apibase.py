@@ -277,6 +277,7 @@ class APIBase:
     pagination_class = PageNumberPagination
     renderer_classes = [JSONRenderer, renderers.BrowsableAPIRenderer]
     sync_id_field: str | None = "id"  # the key of tombstones; None: no modified_since
+    sync_public_state = "published"  # the state in which the public saw a row (tombstones: rows once in it)
     sync_since: datetime | None = None
 
     # -- request set-up
@@ -324,7 +325,7 @@ class APIBase:
         everyone = model._default_manager.all()
         everyone.query.select_related = visible.query.select_related
         everyone._prefetch_related_lookups = visible._prefetch_related_lookups
-        published = Q(Exists(model.history.model.objects.filter(id=OuterRef("pk"), state="published")))
+        published = Q(Exists(model.history.model.objects.filter(id=OuterRef("pk"), state=self.sync_public_state)))
         once = everyone.filter(~Q(pk__in=visible.values("pk")) & published)
         return everyone.filter(Q(pk__in=visible.values("pk")) | Q(pk__in=once.values("pk"))).annotate(
             _visible=Case(When(pk__in=visible.values("pk"), then=V(True)), default=V(False))

@@ -31,6 +31,9 @@ from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.response import Response
 
+from activities.api import CSV, CursorOrdering, TranslatedSerializerMixin, ordering_filter
+from conect import apibase
+from conect.apibase import CursorPagination, PageNumberPagination
 from indicators import composite, services
 from indicators.composite_services import LEVELS, default_method, request_composite, visible_composites
 from indicators.models import (
@@ -48,16 +51,19 @@ from indicators.models import (
 )
 from indicators.periods import Period
 from labs.models import Lab
-from practices.api import INVALID, JSON, NOT_FOUND, WRITE_ERRORS, PageNumberPagination
+from labs.permissions import NotByToken
+from practices.api import INVALID, JSON, NOT_FOUND, WRITE_ERRORS
 from practices.models import Practice
 
 # --- Frameworks and indicators (read-only) ----------------------------------------------------------------------------
 
 
-class DimensionSerializer(serializers.ModelSerializer):
+class DimensionSerializer(TranslatedSerializerMixin, serializers.ModelSerializer):
     parent = serializers.SlugRelatedField(
         slug_field="code", read_only=True, help_text=_("The parent dimension's code.")
     )
+
+    translated_fields = {"name": ("names", None)}
 
     class Meta:
         model = Dimension
@@ -65,13 +71,17 @@ class DimensionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class FrameworkSerializer(serializers.ModelSerializer):
+class FrameworkSerializer(TranslatedSerializerMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:framework-detail")
     page = serializers.SerializerMethodField(help_text=_("The framework's public page."))
     export = serializers.SerializerMethodField(
         help_text=_("The framework as a JSON document another territory can import (?format=csv: its metadata table).")
     )
     dimensions = DimensionSerializer(many=True, read_only=True)
+
+    # Name and description in the reader's language (?lang= or Accept-Language), else English; all of them in
+    # names and descriptions.
+    translated_fields = {"name": ("names", None), "description": ("descriptions", None)}
 
     class Meta:
         model = Framework
@@ -94,7 +104,7 @@ class AggregationField(serializers.CharField):
     """How values combine: sum, mean or latest (a pattern, not an enum, so both fields share one schema)."""
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class IndicatorSerializer(TranslatedSerializerMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:indicator-detail")
     framework_code = serializers.CharField(source="framework.code", read_only=True)
     framework_version = serializers.IntegerField(source="framework.version", read_only=True)
@@ -106,6 +116,8 @@ class IndicatorSerializer(serializers.ModelSerializer):
     takes_measurements = serializers.BooleanField(
         read_only=True, help_text=_("False for a derived indicator (formula) or one fed by activity attendance.")
     )
+
+    translated_fields = {"name": ("names", None), "definition": ("definitions", None)}
 
     class Meta:
         model = Indicator
@@ -136,6 +148,7 @@ class FrameworkFilter(django_filters.FilterSet):
     latest = django_filters.BooleanFilter(
         method="filter_latest", label=_("Latest versions"), help_text=_("Only the newest version of each framework.")
     )
+    ordering = ordering_filter(code="code", version="version", updated_at="updated_at")
 
     class Meta:
         model = Framework
@@ -150,19 +163,24 @@ class IndicatorFilter(django_filters.FilterSet):
     dimension = django_filters.CharFilter(field_name="dimension__code", label=_("Dimension (code)"))
     code = django_filters.CharFilter(label=_("Code"))
     level = django_filters.ChoiceFilter(choices=Level.choices, label=_("Level"))
+    ordering = ordering_filter(code="code", position="position")
 
     class Meta:
         model = Indicator
         fields: list[str] = []
 
 
-class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+class ReadOnlyViewSet(apibase.APIBase, viewsets.ReadOnlyModelViewSet):
+    """Small lists: pages of ?page=N, ?lang=, Last-Modified where rows have updated_at; no modified_since."""
+
     permission_classes = [permissions.AllowAny]
     filter_backends = [DjangoFilterBackend]
     pagination_class = PageNumberPagination
+    renderer_classes = [apibase.JSONRenderer, renderers.BrowsableAPIRenderer]
+    sync_id_field = None
 
 
-class CSVRenderer(renderers.BaseRenderer):
+class ExportCSVRenderer(renderers.BaseRenderer):
     """The export's metadata table (?format=csv): text the action wrote, sent as it is."""
 
     media_type = "text/csv"
@@ -212,9 +230,9 @@ class FrameworkViewSet(ReadOnlyViewSet):
                 {"type": "object", "additionalProperties": {}},
                 description=_('The framework as "conect-framework" JSON, format_version 1.'),
             ),
-            (200, CSVRenderer.media_type): OpenApiResponse(OpenApiTypes.STR, description=_("The metadata table.")),
+            (200, CSV): OpenApiResponse(OpenApiTypes.STR, description=_("The metadata table.")),
             (404, JSON): NOT_FOUND,
-            (404, CSVRenderer.media_type): OpenApiResponse(OpenApiTypes.STR, description=_("No such framework.")),
+            (404, CSV): OpenApiResponse(OpenApiTypes.STR, description=_("No such framework.")),
         },
     )
     @action(
@@ -222,7 +240,7 @@ class FrameworkViewSet(ReadOnlyViewSet):
         methods=["get"],
         pagination_class=None,
         filter_backends=[],
-        renderer_classes=[renderers.JSONRenderer, CSVRenderer],
+        renderer_classes=[renderers.JSONRenderer, ExportCSVRenderer],
     )
     def export(self, request, pk=None):
         """The framework as a document another territory can import: the JSON export, or with ?format=csv the
@@ -427,6 +445,7 @@ class MeasurementFilter(django_filters.FilterSet):
     year = IntegerFilter(
         field_name="period_start__year", label=_("Year the period starts in"), min_value=1, max_value=9999
     )
+    ordering = ordering_filter(id="id")
 
     class Meta:
         model = Measurement
@@ -456,7 +475,13 @@ MOVED = {
 
 @extend_schema_view(
     list=extend_schema(
-        summary=_("Measurements"), responses={200: MeasurementSerializer(many=True), 400: INVALID, 404: NOT_FOUND}
+        summary=_("Measurements"),
+        responses={
+            (200, JSON): MeasurementSerializer(many=True),
+            (200, CSV): OpenApiResponse(OpenApiTypes.STR, description=_("The page as a table, one row per value.")),
+            400: INVALID,
+            404: NOT_FOUND,
+        },
     ),
     retrieve=extend_schema(summary=_("One measurement"), responses={200: MeasurementSerializer, 404: NOT_FOUND}),
     create=extend_schema(
@@ -471,18 +496,27 @@ MOVED = {
     ),
 )
 class MeasurementViewSet(
+    CursorOrdering,
+    apibase.APIBase,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
     viewsets.ReadOnlyModelViewSet,
 ):
     """Values: the approved values of published frameworks for everyone, a Lab's other values for its people. A Lab's
     members enter values (drafts) and change them until they are approved; its facilitators submit them; coordinators
-    approve them or return them with a note. Values are never deleted through the API (405)."""
+    approve them or return them with a note. Values are never deleted through the API (405). A partner token enters
+    and submits values (scope "submit") but never approves or returns one.
+
+    Cursor pages (by id; ?ordering=-id for the newest first), JSON or CSV (?format=csv), modified_since (a value
+    taken out of approval comes back as {"id": ..., "gone": true} to whoever no longer sees it)."""
 
     serializer_class = MeasurementSerializer
     filterset_class = MeasurementFilter
     filter_backends = [DjangoFilterBackend]
-    pagination_class = PageNumberPagination
+    pagination_class = CursorPagination
+    renderer_classes = [apibase.JSONRenderer, apibase.CSVRenderer, renderers.BrowsableAPIRenderer]
+    sync_id_field = "id"
+    sync_public_state = MeasurementState.APPROVED
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
@@ -512,11 +546,17 @@ class MeasurementViewSet(
     def submit(self, request, pk=None):
         return self._move(request, lambda m: m.submit(by=request.user))
 
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated, NotByToken])
     def approve(self, request, pk=None):
         return self._move(request, lambda m: m.approve(by=request.user))
 
-    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="return",
+        url_name="return",
+        permission_classes=[permissions.IsAuthenticated, NotByToken],
+    )
     def return_for_changes(self, request, pk=None):
         note = NoteSerializer(data=request.data)
         note.is_valid(raise_exception=True)
@@ -545,14 +585,21 @@ class ValuesQuery(serializers.Serializer):
     list=extend_schema(
         summary=_("Approved values per indicator, subject and year"),
         parameters=[ValuesQuery],
-        responses={200: ValueSerializer(many=True), 400: INVALID, 404: NOT_FOUND},
+        responses={
+            (200, JSON): ValueSerializer(many=True),
+            (200, CSV): OpenApiResponse(OpenApiTypes.STR, description=_("The values as a table.")),
+            400: INVALID,
+            404: NOT_FOUND,
+        },
     )
 )
-class ValueViewSet(viewsets.ViewSet):
+class ValueViewSet(apibase.APIBase, viewsets.ViewSet):
     """The approved values of a framework's indicators per subject and year, as the dashboards show them (time
     aggregation, running totals of cumulative indicators, derived indicators and attendance feeds included)."""
 
     permission_classes = [permissions.AllowAny]
+    renderer_classes = [apibase.JSONRenderer, apibase.CSVRenderer, renderers.BrowsableAPIRenderer]
+    sync_id_field = None
 
     def list(self, request):
         from indicators.values import yearly
@@ -633,6 +680,7 @@ class CompositeFilter(django_filters.FilterSet):
     framework = IntegerFilter(field_name="framework_id", label=_("Framework (id)"))
     level = django_filters.ChoiceFilter(choices=Level.choices, label=_("Level"))
     year = IntegerFilter(label=_("Year"), min_value=1, max_value=9999)
+    ordering = ordering_filter(requested_at="requested_at", year="year")
 
     class Meta:
         model = Composite
@@ -651,7 +699,7 @@ class CompositeFilter(django_filters.FilterSet):
         responses={202: RequestedSerializer} | WRITE_ERRORS,
     ),
 )
-class CompositeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class CompositeViewSet(apibase.APIBase, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Composite indices of the frameworks the requester may see, computed from approved values only. Asking for one
     (signed in) starts a run on the task queue, or finds the run of the same inputs and method: 202 with its address,
     to read until its status is done."""
@@ -661,6 +709,8 @@ class CompositeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     filter_backends = [DjangoFilterBackend]
     pagination_class = PageNumberPagination
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    renderer_classes = [apibase.JSONRenderer, renderers.BrowsableAPIRenderer]
+    sync_id_field = None
 
     def get_queryset(self):
         rows = visible_composites(self.request.user)
