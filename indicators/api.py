@@ -593,13 +593,13 @@ class ValuesQuery(serializers.Serializer):
         },
     )
 )
-class ValueViewSet(apibase.APIBase, viewsets.ViewSet):
+class ValueViewSet(viewsets.ViewSet):
     """The approved values of a framework's indicators per subject and year, as the dashboards show them (time
     aggregation, running totals of cumulative indicators, derived indicators and attendance feeds included)."""
 
     permission_classes = [permissions.AllowAny]
+    # No conect.apibase.APIBase: it would add a detail route this list of numbers does not have.
     renderer_classes = [apibase.JSONRenderer, apibase.CSVRenderer, renderers.BrowsableAPIRenderer]
-    sync_id_field = None
 
     def list(self, request):
         from indicators.values import yearly
