@@ -161,6 +161,7 @@ def conect_server(tree: Path, db: dict, logs: Path, anon_rate: str) -> Server:
         "API_ANON_RATE": anon_rate,
         "API_TOKEN_RATE": anon_rate,
         "DATABASE_URL": "postgis://" + database_url(db).removeprefix("postgresql://"),  # the database read here
+        "STATIC_ROOT": str(ROOT / ".local" / "staticfiles"),  # collected here, also for a --commit tree's error pages
     }
     argv = [str(ROOT / ".venv" / "bin" / "gunicorn"), "conect.wsgi", "--chdir", str(tree)]
     argv += ["--bind", f"127.0.0.1:{port}", "--workers", "2", "--error-logfile", "-"]
