@@ -78,13 +78,12 @@ def test_geojson_answers_are_described_as_application_geo_json(schema):
         assert "application/geo+json" in schema["paths"][path]["get"]["responses"]["200"]["content"], path
 
 
-# The indicators' viewsets do not read ?lang= yet (they are not on conect.apibase): said here, not hidden.
-NOT_YET_TRANSLATED = pytest.mark.xfail(reason="the indicators' API does not read ?lang= yet", strict=True)
+# The yearly indicator values (a plain ViewSet, not on conect.apibase) do not read ?lang= yet: said, not hidden.
+NOT_YET_TRANSLATED = pytest.mark.xfail(reason="indicator-values does not read ?lang= yet", strict=True)
 LISTS = [
-    "activities", "labs", "networks", "organisations", "practices", "programmes", "registrations", "relationships",
-    "resources", "spaces",
-    *(pytest.param(name, marks=NOT_YET_TRANSLATED) for name in (
-        "composites", "frameworks", "indicator-values", "indicators", "measurements")),
+    "activities", "composites", "frameworks", "indicators", "labs", "measurements", "networks", "organisations",
+    "practices", "programmes", "registrations", "relationships", "resources", "spaces",
+    pytest.param("indicator-values", marks=NOT_YET_TRANSLATED),
 ]  # fmt: skip
 
 
