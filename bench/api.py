@@ -274,9 +274,50 @@ def wrk(base: str, paths: list[str], concurrency: int, seconds: float) -> dict:
     }
 
 
-def sql_alone(sql: str, params: list, concurrency: int, samples: int) -> dict:
-    """The query on `concurrency` connections of its own, each fetching the text as a client would."""
+CAPTURE = """
+import json, sys
+import django
+django.setup()
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+settings.ALLOWED_HOSTS = ["*"]
+client, out = Client(), []
+for path in sys.argv[1:]:
+    client.get(path)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(path)
+    out.append([q["sql"] for q in queries.captured_queries])
+print(json.dumps(out))
+"""
+
+
+def own_queries(tree: Path, db: dict, paths: list[str]) -> list[list[tuple[str, list]]]:
+    """The queries the served code runs for each path (captured in a process of that code)."""
+    env = os.environ | {"DATABASE_URL": "postgis://" + database_url(db).removeprefix("postgresql://")}
+    env |= {"DJANGO_SETTINGS_MODULE": "conect.settings", "API_ANON_RATE": "", "DJANGO_DEBUG": "false"}
+    env |= {"DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "SECURE_SSL_REDIRECT": "false"}
+    env |= {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    run = subprocess.run([sys.executable, "-c", CAPTURE, *paths], cwd=tree, env=env, capture_output=True, text=True)
+    if run.returncode != 0:
+        print(f"could not capture the API's own queries: {run.stderr.strip()[-300:]}")
+        return []
+    # The throttle's cache queries (a write each time) and the transactions around them are left out.
+    keep = lambda sql: "conect_cache" not in sql and sql not in ("BEGIN", "COMMIT", "ROLLBACK")  # noqa: E731
+    return [[(sql, None) for sql in queries if keep(sql)] for queries in json.loads(run.stdout.splitlines()[-1])]
+
+
+def sql_alone(sql: str | None, params: list, concurrency: int, samples: int) -> dict:
+    """The query on `concurrency` connections of its own, each fetching the text as a client would; with `sql`
+    None, each item of `params` is a list of (sql, params) run one after the other (a request's own queries)."""
     import psycopg
+
+    def execute(cursor, item) -> None:
+        for one_sql, one_params in [(sql, item)] if sql is not None else item:
+            cursor.execute(one_sql, one_params)
+            if cursor.description is not None:
+                cursor.fetchall()
 
     db = database()
     per = max(1, samples // concurrency)
@@ -285,15 +326,13 @@ def sql_alone(sql: str, params: list, concurrency: int, samples: int) -> dict:
 
     def client(k: int) -> None:
         with psycopg.connect(database_url(db), autocommit=True) as conn, conn.cursor() as cursor:
-            cursor.execute(sql, params[k % len(params)])  # warm: plan, connection
-            cursor.fetchall()
+            execute(cursor, params[k % len(params)])  # warm: plan, connection
             mine = []
             ready.wait()  # every client connected and warm: they start together
             began = time.perf_counter()
             for i in range(per):
                 start = time.perf_counter()
-                cursor.execute(sql, params[(k * 7 + i) % len(params)])
-                cursor.fetchall()
+                execute(cursor, params[(k * 7 + i) % len(params)])
                 mine.append((time.perf_counter() - start) * 1000)
             with lock:
                 latencies.extend(mine)
@@ -377,6 +416,9 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--label", default="", help="written to bench/results/api-<label>.md (default api.md)")
     parser.add_argument("--anon-rate", default="100000000/hour", help="API_ANON_RATE for the run ('' for none)")
     args = parser.parse_args(argv)
+    # Stopped by TERM or Ctrl-C (even when started in the background, where INT is ignored): the servers stop too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     levels = [int(c) for c in args.concurrency.split(",")]
     code = git_commit(args.tree)
     if args.commit:
@@ -447,6 +489,7 @@ SERVERS = {
     "pygeoapi": "pygeoapi 0.21",
     "tipg": "TiPg 1.6.1",
     "sql": "the SQL alone",
+    "own": "this API's own queries",
 }
 REQUESTS = {"page": "GeoJSON page of up to 1,000 practices in a bbox", "one": "one practice"}
 
@@ -479,6 +522,13 @@ def run(args, levels, servers, bbs, slugs, skipped) -> list[dict]:
             idle = wait_idle(args.idle_timeout)
             rows.append({"request": request, "server": "sql", "c": c, "idle": idle, **shape,
                          **sql_alone(sql, params, c, args.samples)})  # fmt: skip
+            print_row(rows[-1])
+        own = own_queries(args.tree, database(), paths_for("api", request, bbs, slugs)[:20])
+        for c in levels if own else []:
+            sql_alone(None, own, c, max(20, args.samples // 5))
+            idle = wait_idle(args.idle_timeout)
+            rows.append({"request": request, "server": "own", "c": c, "idle": idle, "bytes": 0,
+                         "queries": len(own[0]), **sql_alone(None, own, c, args.samples)})  # fmt: skip
             print_row(rows[-1])
     return rows
 
@@ -514,25 +564,31 @@ def markdown(info: dict, argv: list[str]) -> str:
         "",
         "Ratios: *× SQL* is the p50 divided by the SQL alone's p50 (1× is as fast as the database can answer);"
         " *÷ pygeoapi* and *÷ TiPg* divide this row's throughput by that peer's at the same concurrency"
-        " (above 1×: more requests per second than the peer).",
+        " (above 1×: more requests per second than the peer). *The SQL alone* is PostGIS assembling the features;"
+        " *this API's own queries* are the queries the served code runs for the same request (captured in a process"
+        " of that code), replayed on cursors.",
         "",
     ]
     for request, title in REQUESTS.items():
-        lines += [f"## {title}", "", "| server | c | p50 ms | p95 ms | req/s | × SQL (p50) | ÷ pygeoapi (req/s) |"
-                  " ÷ TiPg (req/s) | features | bytes |", "|---|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
+        lines += [f"## {title}", "", "| server | c | p50 ms | p95 ms | req/s | × SQL (p50) | × own queries (p50) |"
+                  " ÷ pygeoapi (req/s) | ÷ TiPg (req/s) | features | bytes |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
         for server in SERVERS:
             for c in sorted({r["c"] for r in rows}):
                 r = find.get((request, server, c))
                 if r is None:
                     continue
                 sql = find.get((request, "sql", c), {})
+                own = find.get((request, "own", c), {})
+                size = f"{r['bytes']:,}" if r["bytes"] else "–"
                 peer = {p: find.get((request, p, c), {}).get("rps") for p in ("pygeoapi", "tipg")}
                 errors = f" ({r['errors']} errors)" if r["errors"] else ""
                 idle = "" if r["idle"] else " †"
                 lines.append(
                     f"| {SERVERS[server]}{idle} | {c} | {r['p50_ms']} | {r['p95_ms']} | {r['rps']}{errors} |"
-                    f" {ratio(r['p50_ms'], sql.get('p50_ms'))} | {ratio(r['rps'], peer['pygeoapi'])} |"
-                    f" {ratio(r['rps'], peer['tipg'])} | {r.get('features', '–')} | {r['bytes']:,} |"
+                    f" {ratio(r['p50_ms'], sql.get('p50_ms'))} | {ratio(r['p50_ms'], own.get('p50_ms'))} |"
+                    f" {ratio(r['rps'], peer['pygeoapi'])} | {ratio(r['rps'], peer['tipg'])} |"
+                    f" {r.get('features', '–')} | {size} |"
                 )
         lines.append("")
     if any(not r["idle"] for r in rows):
