@@ -257,7 +257,12 @@ def parse_since(raw: str | None) -> datetime | None:
         value = None
     if value is None:
         raise ValidationError({"modified_since": [_("Give a date-time as ISO 8601: 2025-01-31T12:00:00Z.")]})
-    return value if timezone.is_aware(value) else timezone.make_aware(value, UTC)
+    value = value if timezone.is_aware(value) else timezone.make_aware(value, UTC)
+    try:
+        # In UTC before it reaches PostgreSQL, which refuses offsets beyond ±15:59 that ISO 8601 allows.
+        return value.astimezone(UTC)
+    except OverflowError:  # year 1 with a positive offset, or year 9999 with a negative one
+        raise ValidationError({"modified_since": [_("Give a date-time as ISO 8601: 2025-01-31T12:00:00Z.")]}) from None
 
 
 def tombstone(key: str, value: Any, updated_at: datetime | None, *, geojson: bool) -> dict:

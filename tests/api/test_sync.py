@@ -89,3 +89,10 @@ def test_a_bad_modified_since_is_a_400_naming_it(client, db, value):
 def test_a_date_alone_is_its_midnight(client, db):
     make_practice()
     assert client.get(API, {"modified_since": "2000-01-01"}).json()["results"]
+
+
+@pytest.mark.parametrize("value", ["0001-01-01T00:00:00+23:59", "1900-01-01T00:00:00-23:59"])
+def test_a_far_offset_is_read_in_utc_or_refused_never_a_server_error(client, db, value):
+    make_practice()
+    for endpoint in (API, "/api/v1/relationships/", "/api/v1/organisations/"):
+        assert client.get(endpoint, {"modified_since": value}).status_code in (200, 400)
