@@ -524,7 +524,7 @@ def run(args, levels, servers, bbs, slugs, skipped) -> list[dict]:
                          **sql_alone(sql, params, c, args.samples)})  # fmt: skip
             print_row(rows[-1])
         own = own_queries(args.tree, database(), paths_for("api", request, bbs, slugs)[:20])
-        for c in levels if own else []:
+        for c in levels if own and all(own) else []:  # a request with no captured query measures nothing
             sql_alone(None, own, c, max(20, args.samples // 5))
             idle = wait_idle(args.idle_timeout)
             rows.append({"request": request, "server": "own", "c": c, "idle": idle, "bytes": 0,
