@@ -176,3 +176,9 @@ def test_programmes_cost_the_same_queries_for_1_or_30(client, db, django_assert_
         make_activity(programme=make_programme())
     with django_assert_num_queries(2):
         client.get("/api/v1/programmes/")
+
+
+def test_a_bad_filter_asked_as_csv_still_answers_json_naming_it(client, db):
+    response = client.get(API, {"format": "csv", "kind": "picnic"})
+    assert response.status_code == 400 and response["Content-Type"] == "application/json"
+    assert "kind" in response.json()
