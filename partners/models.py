@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from rest_framework_api_key.models import AbstractAPIKey, BaseAPIKeyManager
 
 from networks.models import Organisation
@@ -25,9 +26,9 @@ class Scope(models.TextChoices):
 
 
 class TokenState(models.TextChoices):
-    ACTIVE = "active", _("Active")
-    EXPIRED = "expired", _("Expired")
-    REVOKED = "revoked", _("Revoked")
+    ACTIVE = "active", pgettext_lazy("token state", "Active")
+    EXPIRED = "expired", pgettext_lazy("token state", "Expired")
+    REVOKED = "revoked", pgettext_lazy("token state", "Revoked")
 
 
 class PartnerTokenQuerySet(models.QuerySet):
@@ -124,3 +125,16 @@ class TokenWrite(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.prefix} {self.method} {self.path} {self.status}"
+
+
+class ThrottleCounter(models.Model):
+    """The requests of one client (a token, or an anonymous address) in the current window of its rate, when the
+    throttles count in the database (no REDIS_URL): one row per client, counted by one INSERT ... ON CONFLICT DO
+    UPDATE per request (partners.throttles)."""
+
+    key = models.CharField(primary_key=True, max_length=200)
+    ends = models.DateTimeField()
+    count = models.PositiveIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count} until {self.ends:%Y-%m-%d %H:%M:%S}"

@@ -64,3 +64,20 @@ def test_without_redis_the_count_lives_in_the_database_so_every_process_shares_i
     caches.close_all()  # another process: nothing kept in memory
     assert client.get(API).status_code == 429
     caches["shared"].clear()
+
+
+@override_settings(
+    API_ANON_RATE="1/min", API_TOKEN_RATE="", CACHES={"default": DATABASE_CACHE, "shared": DATABASE_CACHE}
+)
+def test_without_redis_a_visitors_count_costs_one_query_and_the_second_request_is_refused(client, db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with override_settings(API_ANON_RATE=""), CaptureQueriesContext(connection) as unthrottled:
+        assert client.get(API).status_code == 200
+    with CaptureQueriesContext(connection) as throttled:
+        assert client.get(API).status_code == 200
+    assert len(throttled) == len(unthrottled) + 1
+    assert "ON CONFLICT" in throttled.captured_queries[0]["sql"]
+    response = client.get(API)
+    assert response.status_code == 429 and 1 <= int(response["Retry-After"]) <= 60
