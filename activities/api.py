@@ -148,11 +148,11 @@ class ActivitySerializer(TranslatedSerializerMixin, serializers.ModelSerializer)
     url = serializers.HyperlinkedIdentityField(view_name="api:activity-detail")
     page = serializers.SerializerMethodField(help_text=_("The activity's public page."))
     description_language = description_language_field()
-    lab = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    lab = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     other_labs = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     networks = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    programme = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    location = GeometryField(read_only=True, precision=6)
+    programme = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    location = GeometryField(read_only=True, allow_null=True, precision=6)
     country = serializers.CharField(read_only=True, help_text=_("ISO 3166 code; empty when not set."))
     attendance = serializers.SerializerMethodField(
         help_text=_("The closing report's totals (never who came): total, by gender, by age group; null if none.")
@@ -169,6 +169,7 @@ class ActivitySerializer(TranslatedSerializerMixin, serializers.ModelSerializer)
             "closed_at", "attendance", "outcomes", "state", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
+        extra_kwargs = {"time_zone": {"allow_blank": True}}  # read-only fields lose it, and the schema the ""
 
     def get_page(self, activity) -> str:
         return self.context["request"].build_absolute_uri(activity.get_absolute_url())
@@ -220,7 +221,13 @@ ACTIVITY_PAGE = _feature_page(ActivityGeoSerializer, "PaginatedActivityFeatureCo
         }
     ),
     retrieve=extend_schema(
-        responses={(200, JSON): ActivitySerializer, (200, GEOJSON): ActivityGeoSerializer, 400: INVALID, 404: NOT_FOUND}
+        responses={
+            (200, JSON): ActivitySerializer,
+            (200, GEOJSON): ActivityGeoSerializer,
+            (200, CSV): OpenApiResponse(str, description=_("The activity as a table of one row.")),
+            400: INVALID,
+            404: NOT_FOUND,
+        }
     ),
 )
 class ActivityViewSet(CursorOrdering, apibase.APIBase, viewsets.ReadOnlyModelViewSet):
@@ -354,8 +361,8 @@ class ActivityViewSet(CursorOrdering, apibase.APIBase, viewsets.ReadOnlyModelVie
 class ProgrammeSerializer(TranslatedSerializerMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:programme-detail", lookup_field="slug")
     description_language = description_language_field()
-    lab = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    network = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    lab = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    network = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     reached_activities = serializers.IntegerField(read_only=True, help_text=_("Its published activities."))
     reached_participants = serializers.IntegerField(
         read_only=True, allow_null=True, help_text=_("People who took part, as reports say; null: not reported yet.")

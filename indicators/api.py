@@ -60,7 +60,10 @@ from practices.models import Practice
 
 class DimensionSerializer(TranslatedSerializerMixin, serializers.ModelSerializer):
     parent = serializers.SlugRelatedField(
-        slug_field="code", read_only=True, help_text=_("The parent dimension's code.")
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text=_("The parent dimension's code (null at the top)."),
     )
 
     translated_fields = {"name": ("names", None)}
@@ -109,7 +112,10 @@ class IndicatorSerializer(TranslatedSerializerMixin, serializers.ModelSerializer
     framework_code = serializers.CharField(source="framework.code", read_only=True)
     framework_version = serializers.IntegerField(source="framework.version", read_only=True)
     dimension = serializers.SlugRelatedField(
-        slug_field="code", read_only=True, help_text=_("The dimension's code; null when it is not in the index.")
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text=_("The dimension's code; null when it is not in the index."),
     )
     time_aggregation = AggregationField(read_only=True)
     child_aggregation = AggregationField(read_only=True)

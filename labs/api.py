@@ -62,7 +62,6 @@ class LabFeatureCollectionSerializer(serializers.Serializer):
 
 JSON, GEOJSON = renderers.JSONRenderer.media_type, GeoJSONRenderer.media_type
 NOT_FOUND = OpenApiResponse(LabErrorSerializer, description=_("No Lab by that slug."))
-BAD_REQUEST = OpenApiResponse(LabErrorSerializer, description=_("The request cannot be read (a NUL character, say)."))
 
 
 @extend_schema_view(
@@ -71,13 +70,12 @@ BAD_REQUEST = OpenApiResponse(LabErrorSerializer, description=_("The request can
         responses={
             (200, JSON): LabSerializer,
             (200, GEOJSON): LabFeatureCollectionSerializer,
-            400: BAD_REQUEST,
             404: NOT_FOUND,
         },
     ),
     retrieve=extend_schema(
         summary=_("One Lab"),
-        responses={(200, JSON): LabSerializer, (200, GEOJSON): LabGeoSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+        responses={(200, JSON): LabSerializer, (200, GEOJSON): LabGeoSerializer, 404: NOT_FOUND},
     ),
 )
 class LabViewSet(apibase.APIBase, viewsets.ReadOnlyModelViewSet):

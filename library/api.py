@@ -38,10 +38,12 @@ class ResourceSerializer(TranslatedSerializerMixin, serializers.ModelSerializer)
     file_url = serializers.SerializerMethodField(
         help_text=_("Where to download the file (for whoever may see the resource), or null without a file.")
     )
-    lab = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    lab = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     themes = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     state = serializers.CharField(read_only=True)
-    link = serializers.URLField(source="url", read_only=True, help_text=_("The resource elsewhere, when it is a link."))
+    link = serializers.URLField(
+        source="url", read_only=True, allow_blank=True, help_text=_("The resource elsewhere, when it is a link.")
+    )
 
     translated_fields = {"description": ("descriptions", "description_language")}
 
@@ -53,6 +55,7 @@ class ResourceSerializer(TranslatedSerializerMixin, serializers.ModelSerializer)
             "download_count", "reference_only", "lab", "themes", "state", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
+        extra_kwargs = {"licence": {"allow_blank": True}}  # read-only fields lose it, and the schema the ""
 
     def get_page(self, resource) -> str:
         return self.context["request"].build_absolute_uri(resource.get_absolute_url())

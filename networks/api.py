@@ -48,7 +48,9 @@ class OrganisationSerializer(serializers.ModelSerializer):
     page = serializers.SerializerMethodField(help_text=_("The organisation's public page."))
     country = serializers.CharField(source="country.code", read_only=True)
     location = GeometryField(read_only=True, allow_null=True, precision=6)
-    lab = serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text=_("The Lab that mapped it."))
+    lab = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True, help_text=_("The Lab that mapped it.")
+    )
     people = PersonSerializer(many=True, read_only=True)
     state = serializers.CharField(read_only=True)
 
@@ -59,6 +61,8 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "description", "descriptions", "lab", "people", "state", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
+        # Read-only fields lose allow_blank, and the schema the "" these may be.
+        extra_kwargs = {name: {"allow_blank": True} for name in ("sector", "size", "website")}
 
     def get_page(self, organisation: Organisation) -> str:
         return self.context["request"].build_absolute_uri(organisation.get_absolute_url())
@@ -91,7 +95,9 @@ class MembershipSerializer(serializers.ModelSerializer):
 class NetworkSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:network-detail", lookup_field="slug")
     page = serializers.SerializerMethodField(help_text=_("The network's public page."))
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text=_("The network it is a hub of."))
+    parent = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True, help_text=_("The network it is a hub of.")
+    )
     country = serializers.CharField(source="country.code", read_only=True)
     memberships = MembershipSerializer(
         many=True, read_only=True, help_text=_("Its organisations (those the requester may see) and their roles.")
@@ -104,6 +110,7 @@ class NetworkSerializer(serializers.ModelSerializer):
             "start_date", "end_date", "website", "description", "descriptions", "memberships",
         ]  # fmt: skip
         read_only_fields = fields
+        extra_kwargs = {"website": {"allow_blank": True}}  # read-only fields lose it, and the schema the ""
 
     def get_page(self, network: Network) -> str:
         return self.context["request"].build_absolute_uri(network.get_absolute_url())
@@ -114,8 +121,10 @@ class RelationshipSerializer(serializers.ModelSerializer):
     page = serializers.SerializerMethodField(help_text=_("The relationship's public page."))
     source = OrganisationRefSerializer(read_only=True)
     target = OrganisationRefSerializer(read_only=True)
-    network = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    lab = serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text=_("The Lab that mapped it."))
+    network = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    lab = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True, help_text=_("The Lab that mapped it.")
+    )
     evidence = serializers.CharField(read_only=True, help_text=_("Where it is known from."))
     state = serializers.CharField(read_only=True)
 
@@ -213,6 +222,7 @@ NOT_FOUND_METRICS = OpenApiResponse(
         responses={
             (200, JSON): OrganisationSerializer,
             (200, GEOJSON): OrganisationGeoSerializer,
+            (200, CSV): OpenApiTypes.STR,
             400: INVALID,
             404: NOT_FOUND,
         },

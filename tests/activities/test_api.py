@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from activities.models import Registration
 from tests.activities.conftest import ROLES, soon, user_for
+from tests.api.conformance import assert_conforms
 from tests.conftest import client_for
 from tests.factories import make_activity, make_programme
 
@@ -108,3 +109,27 @@ def test_registrations_api_runs_the_same_queries_for_1_or_50(contributor, lab, d
     client.get("/api/v1/registrations/")
     with django_assert_num_queries(4):
         client.get("/api/v1/registrations/")
+
+
+def test_an_activity_of_no_lab_programme_place_or_time_zone_is_read_as_the_schema_says(db, client):
+    activity = make_activity(title="An activity of no Lab")
+    response = client.get(f"/api/v1/activities/{activity.pk}/")
+    row = response.json()
+    assert (row["lab"], row["programme"], row["location"], row["time_zone"]) == (None, None, None, "")
+    assert_conforms(response, "/api/v1/activities/{id}/")  # the schema said strings, an object and a time zone
+    assert_conforms(client.get("/api/v1/activities/"), "/api/v1/activities/")
+
+
+def test_a_partner_reads_one_activity_as_csv_as_the_schema_says(db, client):
+    activity = make_activity()
+    response = client.get(f"/api/v1/activities/{activity.pk}/", {"format": "csv"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    assert "text/csv" in schema["paths"]["/api/v1/activities/{id}/"]["get"]["responses"]["200"]["content"]
+
+
+def test_a_programme_of_no_lab_or_network_is_read_as_the_schema_says(db, client):
+    programme = make_programme()
+    response = client.get(f"/api/v1/programmes/{programme.slug}/")
+    assert (response.json()["lab"], response.json()["network"]) == (None, None)
+    assert_conforms(response, "/api/v1/programmes/{slug}/")  # the schema said slugs

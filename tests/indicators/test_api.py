@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from indicators.models import Composite, CompositeStatus, Measurement
+from tests.api.conformance import assert_conforms
 from tests.conftest import client_for
 from tests.factories import make_dimension, make_framework, make_indicator, make_lab, make_measurement
 
@@ -439,3 +440,18 @@ def test_a_member_cannot_request_an_index_of_a_draft_framework(member):
     response = post(client_for(member), f"{API}/composites/", {"framework": draft.pk, "level": "lab", "year": 2024})
     assert response.status_code == 400
     assert not Composite.objects.exists()
+
+
+def test_an_indicator_outside_the_index_is_read_with_a_null_dimension_as_the_schema_says(db, client):
+    indicator = make_indicator()
+    response = client.get("/api/v1/indicators/")
+    assert next(row for row in response.json()["results"] if row["id"] == indicator.pk)["dimension"] is None
+    assert_conforms(response, "/api/v1/indicators/")  # the schema said a string
+
+
+def test_a_frameworks_top_dimension_is_read_with_a_null_parent_as_the_schema_says(db, client):
+    framework = make_framework()
+    make_dimension(framework)
+    response = client.get(f"/api/v1/frameworks/{framework.pk}/")
+    assert response.json()["dimensions"][0]["parent"] is None
+    assert_conforms(response, "/api/v1/frameworks/{id}/")  # the schema said a code

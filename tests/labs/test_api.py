@@ -1,5 +1,6 @@
 """/api/v1/labs/: public figures in JSON, territories in GeoJSON, never names; read-only."""
 
+import jsonschema
 import pytest
 from django.contrib.gis.geos import MultiPolygon, Polygon
 
@@ -57,3 +58,12 @@ def test_the_lab_list_api_runs_the_same_queries_for_1_or_50_labs(client, db, dja
         make_member(lab)
     with django_assert_num_queries(1):
         assert client.get("/api/v1/labs/").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/api/v1/labs/", "/api/v1/labs/{slug}/"])
+def test_a_partner_asking_for_an_unknown_language_gets_the_400_the_schema_describes(client, lab, path):
+    response = client.get(path.format(slug=lab.slug), {"lang": "xx"})
+    assert response.status_code == 400 and "lang" in response.json()
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    error = schema["paths"][path]["get"]["responses"]["400"]["content"]["application/json"]["schema"]
+    jsonschema.validate(response.json(), error)  # it was {"detail"} required: the field errors contradicted it

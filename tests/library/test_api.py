@@ -6,6 +6,7 @@ import io
 import pytest
 from django.utils import timezone
 
+from tests.api.conformance import assert_conforms
 from tests.conftest import client_for
 from tests.library.helpers import make_resource
 from tests.partners.conftest import make_token, token_client
@@ -133,3 +134,18 @@ def test_a_resource_says_when_it_last_changed_and_answers_304(client, db):
     response = client.get(f"{API}{resource.slug}/")
     assert response["Last-Modified"]
     assert client.get(f"{API}{resource.slug}/", HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+
+
+def test_a_resource_without_a_licence_is_read_as_the_schema_says(db, client):
+    resource = make_resource()
+    response = client.get(f"/api/v1/resources/{resource.slug}/")
+    assert response.json()["licence"] == ""
+    assert_conforms(response, "/api/v1/resources/{slug}/")  # the schema's licences did not include ""
+    assert_conforms(client.get("/api/v1/resources/"), "/api/v1/resources/")
+
+
+def test_a_resource_that_is_a_file_of_no_lab_is_read_with_an_empty_link_as_the_schema_says(db, client):
+    resource = make_resource(content=("notes.txt", b"Notes", "text/plain"))
+    response = client.get(f"/api/v1/resources/{resource.slug}/")
+    assert (response.json()["link"], response.json()["lab"]) == ("", None)
+    assert_conforms(response, "/api/v1/resources/{slug}/")  # the schema said a URI and a Lab's slug

@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 
 from networks.models import Analysis, AnalysisStatus, GraphVersion, NetworkRole, OrganisationPerson
+from tests.api.conformance import assert_conforms
 from tests.conftest import client_for
 from tests.factories import add_to_network, as_if_committed, make_network, make_organisation, make_relationship
 
@@ -275,3 +276,36 @@ def test_metrics_leave_out_an_organisation_unpublished_since_they_were_computed(
     organisation.save()
     nodes = client.get(f"{API}networks/{graph['network'].slug}/metrics/").json()["results"]["nodes"]
     assert str(organisation.pk) not in nodes
+
+
+def test_an_organisation_of_no_lab_sector_size_or_website_is_read_as_the_schema_says(db, client):
+    organisation = make_organisation()
+    response = client.get(f"/api/v1/organisations/{organisation.slug}/")
+    row = response.json()
+    assert (row["lab"], row["sector"], row["size"], row["website"]) == (None, "", "", "")
+    assert_conforms(response, "/api/v1/organisations/{slug}/")  # the schema said a Lab's slug, enums and a URI
+    assert_conforms(client.get("/api/v1/organisations/"), "/api/v1/organisations/")
+    geojson = client.get(f"/api/v1/organisations/{organisation.slug}/", {"format": "geojson"})
+    assert_conforms(geojson, "/api/v1/organisations/{slug}/")
+
+
+def test_a_partner_reads_one_organisation_as_csv_as_the_schema_says(db, client):
+    organisation = make_organisation()
+    response = client.get(f"/api/v1/organisations/{organisation.slug}/", {"format": "csv"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    assert "text/csv" in schema["paths"]["/api/v1/organisations/{slug}/"]["get"]["responses"]["200"]["content"]
+
+
+def test_a_network_part_of_none_without_a_website_is_read_as_the_schema_says(db, client):
+    network = make_network()
+    response = client.get(f"/api/v1/networks/{network.slug}/")
+    assert (response.json()["parent"], response.json()["website"]) == (None, "")
+    assert_conforms(response, "/api/v1/networks/{slug}/")  # the schema said a slug and a URI
+
+
+def test_a_relationship_of_no_network_or_lab_is_read_as_the_schema_says(db, client):
+    relationship = make_relationship(make_organisation(), make_organisation())
+    response = client.get(f"/api/v1/relationships/{relationship.pk}/")
+    assert (response.json()["network"], response.json()["lab"]) == (None, None)
+    assert_conforms(response, "/api/v1/relationships/{id}/")  # the schema said slugs
