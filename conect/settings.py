@@ -94,6 +94,10 @@ TEMPLATES = [
 # The project's own PostGIS cluster (scripts/pg.sh) listens here when DATABASE_URL is unset.
 PG_PORT = env_int("CONECT_PG_PORT", 54329)
 DATABASES = {"default": env_database("DATABASE_URL", f"postgis://conect@127.0.0.1:{PG_PORT}/conect")}
+# Requests run short queries: PostgreSQL's JIT compilation (about 20 ms per run of a 1,000-feature API page, never
+# reused) and parallel workers (their start) cost more than they save; off for our connections, set in the startup
+# packet (no query). A DATABASE_URL with its own ?options= (or a pooler refusing startup options) decides instead.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off -c max_parallel_workers_per_gather=0")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "conect.User"
