@@ -10,8 +10,12 @@ Each server runs on a loopback port of its own, started and stopped here:
 - pygeoapi 0.21 (gunicorn, 2 workers) and TiPg 1.6.1 (uvicorn, 2 workers), installed by bench/peers/install.sh into
   .local/peers/, both serving the view bench_published_practices (the published rows of practices_practice, its
   public columns), made here;
-- the SQL alone: PostGIS assembles the same 1,000 features (json_agg) or the one feature, timed on cursors (one
-  connection per concurrent client), as the client receives the bytes.
+- the SQL alone, twice, timed on cursors (one connection per concurrent client, started as our server's), as the
+  client receives the text: the peers' columns (PostGIS assembles the same 1,000 features, json_agg, or the one
+  feature), and our columns (our server's own queries for the same requests, captured in a process of the served
+  code and replayed: the same JSON text our response joins).
+- Redis (when redis-server is installed; bench/peers/install.sh installs it as root) on a loopback port, our server's
+  shared cache (REDIS_URL) for the throttles, as in production; --no-redis counts them in the database.
 
 Requests (rotating over the 20 most populous European cities' boxes, and over 200 generated practices):
 - page: the GeoJSON page of up to 1,000 practices in a bbox (/api/v1/practices/?format=geojson&bbox=…&page_size=1000,
@@ -111,6 +115,9 @@ class Server:
         self.argv, self.env, self.cwd, self.log = argv, env, cwd, log
         self.process = None
 
+    def ready(self) -> bool:
+        return get(self.base + self.probe)[0] == 200
+
     def start(self, timeout: float = 90) -> None:
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(
@@ -120,7 +127,7 @@ class Server:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise SystemExit(f"{self.name} stopped at start (exit {self.process.returncode}): see {self.log}")
-            if get(self.base + self.probe)[0] == 200:
+            if self.ready():
                 return
             time.sleep(0.3)
         self.stop()
@@ -147,7 +154,25 @@ def get(url: str) -> tuple[int, bytes]:
         return 0, b""
 
 
-def conect_server(tree: Path, db: dict, logs: Path, anon_rate: str) -> Server:
+class RedisServer(Server):
+    """redis-server on a loopback port, nothing saved to disk: the shared cache our server's throttles count in."""
+
+    def __init__(self, logs: Path):
+        port = free_port()
+        argv = ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"]
+        super().__init__("Redis", f"redis://127.0.0.1:{port}/0", "", argv, dict(os.environ), logs, logs / "redis.log")
+        self.port = port
+
+    def ready(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=1) as s:
+                s.sendall(b"PING\r\n")
+                return s.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+
+def conect_server(tree: Path, db: dict, logs: Path, anon_rate: str, redis_url: str = "") -> Server:
     port = free_port()
     env = os.environ | {
         "DJANGO_DEBUG": "false",
@@ -162,6 +187,7 @@ def conect_server(tree: Path, db: dict, logs: Path, anon_rate: str) -> Server:
         "API_TOKEN_RATE": anon_rate,
         "DATABASE_URL": "postgis://" + database_url(db).removeprefix("postgresql://"),  # the database read here
         "STATIC_ROOT": str(ROOT / ".local" / "staticfiles"),  # collected here, also for a --commit tree's error pages
+        "REDIS_URL": redis_url,  # the throttles' shared cache: Redis as in production, or (empty) the database
     }
     argv = [str(ROOT / ".venv" / "bin" / "gunicorn"), "conect.wsgi", "--chdir", str(tree)]
     argv += ["--bind", f"127.0.0.1:{port}", "--workers", "2", "--error-logfile", "-"]
@@ -303,8 +329,10 @@ def own_queries(tree: Path, db: dict, paths: list[str]) -> list[list[tuple[str, 
     if run.returncode != 0:
         print(f"could not capture the API's own queries: {run.stderr.strip()[-300:]}")
         return []
-    # The throttle's cache queries (a write each time) and the transactions around them are left out.
-    keep = lambda sql: "conect_cache" not in sql and sql not in ("BEGIN", "COMMIT", "ROLLBACK")  # noqa: E731
+    # The throttle's count (in Redis during the run; in the database only without it) and the transactions around
+    # the old cache table's writes are left out: what is replayed is what reads the practices.
+    left_out = ("conect_cache", "partners_throttlecounter")
+    keep = lambda sql: not any(t in sql for t in left_out) and sql not in ("BEGIN", "COMMIT", "ROLLBACK")  # noqa: E731
     return [[(sql, None) for sql in queries if keep(sql)] for queries in json.loads(run.stdout.splitlines()[-1])]
 
 
@@ -325,7 +353,7 @@ def sql_alone(sql: str | None, params: list, concurrency: int, samples: int) -> 
     lock = threading.Lock()
 
     def client(k: int) -> None:
-        with psycopg.connect(database_url(db), autocommit=True) as conn, conn.cursor() as cursor:
+        with psycopg.connect(database_url(db), autocommit=True, **OPTIONS) as conn, conn.cursor() as cursor:
             execute(cursor, params[k % len(params)])  # warm: plan, connection
             mine = []
             ready.wait()  # every client connected and warm: they start together
@@ -354,6 +382,18 @@ def sql_alone(sql: str | None, params: list, concurrency: int, samples: int) -> 
         "requests": len(ordered),
         "errors": 0,
     }
+
+
+# The cursors of the SQL rows start as our server's connections do (conect/settings.py: jit and parallel workers off).
+OPTIONS = {k: v for k, v in settings.DATABASES["default"].get("OPTIONS", {}).items() if k == "options"}
+
+
+def replayed_bytes(queries: list[tuple[str, list]]) -> int:
+    """The size of the text the last of a request's queries returns (the documents our server joins)."""
+    with connection.cursor() as cursor:
+        for sql, params in queries:
+            cursor.execute(sql, params)
+        return sum(len(v) for row in cursor.fetchall() for v in row if isinstance(v, str))
 
 
 def describe(body: bytes) -> dict:
@@ -415,6 +455,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--commit", help="serve this commit's code (git archive into a temporary directory)")
     parser.add_argument("--label", default="", help="written to bench/results/api-<label>.md (default api.md)")
     parser.add_argument("--anon-rate", default="100000000/hour", help="API_ANON_RATE for the run ('' for none)")
+    parser.add_argument("--no-redis", action="store_true", help="count the throttles in the database, not Redis")
     args = parser.parse_args(argv)
     # Stopped by TERM or Ctrl-C (even when started in the background, where INT is ignored): the servers stop too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -444,7 +485,8 @@ def main(argv: list[str]) -> None:
     subprocess.run([sys.executable, "manage.py", "createcachetable"], cwd=args.tree, env=os.environ | here,
                    check=False, capture_output=True)  # fmt: skip
     servers: dict[str, Server] = {}
-    conect = conect_server(args.tree.resolve(), db, logs, args.anon_rate)
+    redis = RedisServer(logs) if shutil.which("redis-server") and not args.no_redis else None
+    conect = conect_server(args.tree.resolve(), db, logs, args.anon_rate, redis.base if redis else "")
     servers["api"] = servers["ogc"] = conect
     skipped: dict[str, str] = {}
     if not args.no_peers:
@@ -456,6 +498,9 @@ def main(argv: list[str]) -> None:
             servers["tipg"] = tipg_server(db, logs)
     started = []
     try:
+        if redis is not None:
+            redis.start()
+            started.append(redis)
         for server in dict.fromkeys(servers.values()):
             server.start()
             started.append(server)
@@ -471,6 +516,8 @@ def main(argv: list[str]) -> None:
         "code": code,
         "samples": args.samples,
         "anon_rate": args.anon_rate,
+        "throttle_cache": "Redis" if redis else "the database (partners_throttlecounter)",
+        "options": OPTIONS.get("options", ""),
         "skipped": skipped,
         "rows": results,
         "at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -488,8 +535,8 @@ SERVERS = {
     "ogc": "this API (/ogc/)",
     "pygeoapi": "pygeoapi 0.21",
     "tipg": "TiPg 1.6.1",
-    "sql": "the SQL alone",
-    "own": "this API's own queries",
+    "sql": "the SQL alone, the peers' columns",
+    "own": "the SQL alone, our columns",
 }
 REQUESTS = {"page": "GeoJSON page of up to 1,000 practices in a bbox", "one": "one practice"}
 
@@ -524,10 +571,11 @@ def run(args, levels, servers, bbs, slugs, skipped) -> list[dict]:
                          **sql_alone(sql, params, c, args.samples)})  # fmt: skip
             print_row(rows[-1])
         own = own_queries(args.tree, database(), paths_for("api", request, bbs, slugs)[:20])
+        own_bytes = replayed_bytes(own[0]) if own and all(own) else 0
         for c in levels if own and all(own) else []:  # a request with no captured query measures nothing
             sql_alone(None, own, c, max(20, args.samples // 5))
             idle = wait_idle(args.idle_timeout)
-            rows.append({"request": request, "server": "own", "c": c, "idle": idle, "bytes": 0,
+            rows.append({"request": request, "server": "own", "c": c, "idle": idle, "bytes": own_bytes,
                          "queries": len(own[0]), **sql_alone(None, own, c, args.samples)})  # fmt: skip
             print_row(rows[-1])
     return rows
@@ -562,15 +610,23 @@ def markdown(info: dict, argv: list[str]) -> str:
         f" PostgreSQL on the same machine. {info['samples']} requests per measurement after a warm-up; p50 and p95"
         " in milliseconds, throughput in requests per second.",
         "",
-        "Ratios: *× SQL* is the p50 divided by the SQL alone's p50 (1× is as fast as the database can answer);"
-        " *÷ pygeoapi* and *÷ TiPg* divide this row's throughput by that peer's at the same concurrency"
-        " (above 1×: more requests per second than the peer). *The SQL alone* is PostGIS assembling the features;"
-        " *this API's own queries* are the queries the served code runs for the same request (captured in a process"
-        " of that code), replayed on cursors.",
+        "Two SQL-alone rows, timed on cursors as a client receives the text (one connection per concurrent client,"
+        f" started as our server's are: `{info.get('options') or 'default settings'}`): *the SQL alone, the peers'"
+        " columns* is PostGIS assembling the peers' features (the columns they serve, json_agg); *the SQL alone, our"
+        " columns* replays the very queries our server runs for the same request (captured in a process of the"
+        " served code, the throttle's count left out), which return our features' JSON text, byte for byte what the"
+        " response joins (its *bytes*: the text the query returns). Ratios: *× SQL, peers' columns* and *× SQL, our"
+        " columns* divide the p50 by that row's p50 at the same concurrency (1×: as fast as the database answers"
+        " that SQL); *÷ pygeoapi* and *÷ TiPg* divide this row's throughput by that peer's at the same concurrency"
+        " (above 1×: more requests per second than the peer).",
+        "",
+        f"Our server's throttles (anonymous rate {info['anon_rate']}, never reached) counted in"
+        f" {info.get('throttle_cache', 'the shared cache')}.",
         "",
     ]
     for request, title in REQUESTS.items():
-        lines += [f"## {title}", "", "| server | c | p50 ms | p95 ms | req/s | × SQL (p50) | × own queries (p50) |"
+        lines += [f"## {title}", "", "| server | c | p50 ms | p95 ms | req/s | × SQL, peers' columns (p50) |"
+                  " × SQL, our columns (p50) |"
                   " ÷ pygeoapi (req/s) | ÷ TiPg (req/s) | features | bytes |",
                   "|---|---|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
         for server in SERVERS:
@@ -600,7 +656,8 @@ def markdown(info: dict, argv: list[str]) -> str:
         "What each server serves: this API reads practices_practice through Practice.objects.visible_to() as a"
         " visitor (published rows only), with its own fields; pygeoapi (PostgreSQL provider, id_field slug) and TiPg"
         f" (pk slug) serve the view {VIEW} (the published rows of practices_practice: {COLUMNS}, location) with"
-        " their own ordering; the SQL alone assembles the same columns as GeoJSON in PostGIS (json_agg over the"
+        " their own ordering; the SQL alone, the peers' columns assembles those columns as GeoJSON in PostGIS"
+        " (json_agg over the"
         " first 1,000 rows by title in the bbox, or the one row by slug) and is timed on a cursor as the client"
         " receives the text, one connection per concurrent client.",
         "",

@@ -26,3 +26,10 @@ install_peer() {  # install_peer NAME CHECK-MODULE VERSION PACKAGE...
 install_peer pygeoapi pygeoapi 0.21.0 "pygeoapi==0.21.0" "SQLAlchemy>=2" GeoAlchemy2 psycopg2-binary \
   "pygeofilter[backend-sqlalchemy]" gunicorn
 install_peer tipg tipg 1.6.1 "tipg==1.6.1" "uvicorn[standard]"
+
+# Redis, the shared cache our server counts its throttles in during the run, as in production (REDIS_URL): Debian's
+# package, when this runs as root with apt; without it the run counts them in the database (one query a request).
+if ! command -v redis-server >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  say "Installing redis-server (apt)"
+  apt-get install -y -q redis-server >/dev/null || say "redis-server could not be installed: the throttles count in the database"
+fi
