@@ -24,7 +24,7 @@ from activities.filters import ActivityFilter
 from activities.models import AGE_GROUPS, GENDERS, Activity, Programme, Registration
 from conect import apibase
 from conect.apibase import CSVRenderer, CursorPagination, GeoJSONRenderer, PageNumberPagination
-from conect.fastjson import array, feature, geojson, obj, timestamp, url
+from conect.fastjson import array, document, geojson, obj, timestamp, url
 from conect.translations import in_language
 from labs.models import Lab
 from labs.moderation import ModerationState
@@ -298,10 +298,7 @@ class ActivityViewSet(CursorOrdering, apibase.APIBase, viewsets.ReadOnlyModelVie
             "created_at": timestamp("created_at"),
             "updated_at": timestamp("updated_at"),
         }
-        if not features:
-            return obj(**fields)
-        slug, location = fields.pop("slug"), fields.pop("location")
-        return feature(id=slug, geometry=location, properties=obj(**fields))
+        return document(fields, as_feature=features)
 
     @extend_schema(
         methods=["GET"],

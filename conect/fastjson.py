@@ -108,3 +108,15 @@ def timestamp(field: str | Expression) -> Timestamp:
 def feature(*, id: Any, geometry: Any, properties: JSONBuildObject) -> JSONBuildObject:  # noqa: A002
     """An RFC 7946 Feature: `id` (the slug: stable), a geometry (geojson()) or null, and its properties."""
     return obj(type="Feature", id=id, geometry=geometry, properties=properties)
+
+
+def document(fields: dict[str, Any], *, as_feature: bool, geometry: Any = None, id_field: str = "slug") -> Func:
+    """A row as the serializer writes it (`fields`, in order), or as a Feature whose id is `fields[id_field]` and
+    whose geometry is `geometry` (default: the "location" field, taken out of the properties)."""
+    if not as_feature:
+        return obj(**fields)
+    fields = dict(fields)
+    row_id = fields.pop(id_field)
+    if geometry is None:
+        geometry = fields.pop("location")
+    return feature(id=row_id, geometry=geometry, properties=obj(**fields))

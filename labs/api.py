@@ -10,7 +10,7 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from conect import apibase
 from conect.apibase import GeoJSONRenderer
-from conect.fastjson import feature, geojson, obj, url
+from conect.fastjson import document, geojson, url
 from labs.models import Lab
 
 
@@ -92,9 +92,7 @@ class LabViewSet(apibase.APIBase, viewsets.ReadOnlyModelViewSet):
         fields = {name: F(name) for name in names}
         fields["url"] = url("labs:detail", prefix=self.request.build_absolute_uri("/")[:-1])
         fields["member_count"] = F("member_count")
-        if not geojson_:
-            return obj(**fields)
-        return feature(id=fields.pop("slug"), geometry=geojson("territory"), properties=obj(**fields))
+        return document(fields, as_feature=geojson_, geometry=geojson("territory"))
 
     def get_queryset(self):
         return Lab.objects.visible_to(self.request.user).with_counts().order_by("name", "pk")

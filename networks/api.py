@@ -17,7 +17,7 @@ from rest_framework_gis.fields import GeometryField
 
 from conect import apibase
 from conect.apibase import CSVRenderer, CursorPagination, GeoJSONRenderer, PageNumberPagination
-from conect.fastjson import array, feature, geojson, obj, timestamp, url
+from conect.fastjson import array, document, geojson, obj, timestamp, url
 from labs.models import Lab
 from networks.analysis import current_version, is_stale
 from networks.filters import OrganisationFilter
@@ -272,10 +272,7 @@ class OrganisationViewSet(ReadOnlyViewSet):
             "created_at": timestamp("created_at"),
             "updated_at": timestamp("updated_at"),
         }
-        if not geojson_:
-            return obj(**fields)
-        slug, location = fields.pop("slug"), fields.pop("location")
-        return feature(id=slug, geometry=location, properties=obj(**fields))
+        return document(fields, as_feature=geojson_)
 
 
 @extend_schema_view(

@@ -26,7 +26,7 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from conect import apibase
 from conect.apibase import CursorPagination, GeoJSONRenderer, PageNumberPagination
-from conect.fastjson import array, feature, geojson, obj, timestamp, url
+from conect.fastjson import array, document, geojson, obj, timestamp, url
 from conect.serializers import RefuseUnknownFields
 from conect.validators import validate_area, validate_point
 from conect.versioning import EditConflict, etag
@@ -361,10 +361,7 @@ class ModeratedViewSet(apibase.APIBase, viewsets.ModelViewSet):
     def fast_document(self, geojson: bool):
         """The row as the serializer writes it (JSON) or as a Feature (GeoJSON), built by PostgreSQL."""
         properties = self.fast_fields(self.request.build_absolute_uri("/")[:-1])
-        if not geojson:
-            return obj(**properties)
-        slug, location = properties.pop("slug"), properties.pop("location")
-        return feature(id=slug, geometry=location, properties=obj(**properties))
+        return document(properties, as_feature=geojson)
 
     def fast_fields(self, prefix: str) -> dict:
         raise NotImplementedError
