@@ -33,19 +33,15 @@ and requests per second, with the ratios to the SQL alone and to each peer.
 import argparse
 import json
 import os
-import platform
 import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -53,23 +49,29 @@ from django.conf import settings
 from django.db import connection
 
 from bench.generate import european_cities
-
-ROOT = Path(__file__).resolve().parent.parent
-PEERS = ROOT / ".local" / "peers"
-HERE = Path(__file__).resolve().parent
-RESULTS = HERE / "results"
-VIEW = "bench_published_practices"
-TIPG_COLLECTION = f"public.{VIEW}"
-
-# The public columns of a practice, as the peers serve them and as the SQL alone assembles them.
-COLUMNS = (
-    "slug, title, summary, description, original_language, dimensions, target_groups, resources, scale, status, "
-    "start_date, end_date, country, city, website, created_at, updated_at"
+from bench.harness import (  # noqa: F401 - RESULTS and the rest are this module's names for its callers and tests
+    COLUMNS,
+    RESULTS,
+    ROOT,
+    TIPG_COLLECTION,
+    VIEW,
+    VIEW_SQL,
+    RedisServer,
+    Server,
+    archive_tree,
+    conect_server,
+    database,
+    database_url,
+    get,
+    git_commit,
+    install_peers,
+    machine,
+    pygeoapi_server,
+    tipg_server,
+    wait_idle,
+    wrk,
 )
-VIEW_SQL = f"""
-CREATE OR REPLACE VIEW {VIEW} AS
-SELECT id, {COLUMNS}, location FROM practices_practice WHERE state = 'published'
-"""
+
 PAGE_SQL = f"""
 SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
   'type', 'Feature', 'id', slug, 'geometry', ST_AsGeoJSON(location, 6)::json,
@@ -83,152 +85,6 @@ SELECT json_build_object('type', 'Feature', 'id', slug, 'geometry', ST_AsGeoJSON
   'properties', to_jsonb(p) - 'location' - 'id' - 'slug')::text
 FROM (SELECT id, {COLUMNS}, location FROM {VIEW} WHERE slug = %s) p
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def database() -> dict:
-    db = settings.DATABASES["default"]
-    return {
-        "host": db.get("HOST") or "127.0.0.1",
-        "port": int(db.get("PORT") or 5432),
-        "name": db["NAME"],
-        "user": db.get("USER") or "",
-        "password": db.get("PASSWORD") or "",
-    }
-
-
-def database_url(db: dict) -> str:
-    auth = db["user"] + (f":{db['password']}" if db["password"] else "")
-    return f"postgresql://{auth}@{db['host']}:{db['port']}/{db['name']}"
-
-
-class Server:
-    """A server process started here, in a session of its own, stopped by its id."""
-
-    def __init__(self, name: str, base: str, probe: str, argv: list[str], env: dict, cwd: Path, log: Path):
-        self.name, self.base, self.probe = name, base, probe
-        self.argv, self.env, self.cwd, self.log = argv, env, cwd, log
-        self.process = None
-
-    def ready(self) -> bool:
-        return get(self.base + self.probe)[0] == 200
-
-    def start(self, timeout: float = 90) -> None:
-        with open(self.log, "wb") as log:
-            self.process = subprocess.Popen(
-                self.argv, env=self.env, cwd=self.cwd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-            )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit(f"{self.name} stopped at start (exit {self.process.returncode}): see {self.log}")
-            if self.ready():
-                return
-            time.sleep(0.3)
-        self.stop()
-        raise SystemExit(f"{self.name} did not answer {self.probe} within {timeout:.0f} s: see {self.log}")
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-        self.process = None
-
-
-def get(url: str) -> tuple[int, bytes]:
-    try:
-        with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 (loopback only)
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return 0, b""
-
-
-class RedisServer(Server):
-    """redis-server on a loopback port, nothing saved to disk: the shared cache our server's throttles count in."""
-
-    def __init__(self, logs: Path):
-        port = free_port()
-        argv = ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"]
-        super().__init__("Redis", f"redis://127.0.0.1:{port}/0", "", argv, dict(os.environ), logs, logs / "redis.log")
-        self.port = port
-
-    def ready(self) -> bool:
-        try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=1) as s:
-                s.sendall(b"PING\r\n")
-                return s.recv(16).startswith(b"+PONG")
-        except OSError:
-            return False
-
-
-def conect_server(tree: Path, db: dict, logs: Path, anon_rate: str, redis_url: str = "") -> Server:
-    port = free_port()
-    env = os.environ | {
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "false",
-        "SESSION_COOKIE_SECURE": "false",
-        "CSRF_COOKIE_SECURE": "false",
-        "SECURE_HSTS_SECONDS": "0",
-        "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
-        "API_ANON_RATE": anon_rate,
-        "API_TOKEN_RATE": anon_rate,
-        "DATABASE_URL": "postgis://" + database_url(db).removeprefix("postgresql://"),  # the database read here
-        "STATIC_ROOT": str(ROOT / ".local" / "staticfiles"),  # collected here, also for a --commit tree's error pages
-        "REDIS_URL": redis_url,  # the throttles' shared cache: Redis as in production, or (empty) the database
-    }
-    argv = [str(ROOT / ".venv" / "bin" / "gunicorn"), "conect.wsgi", "--chdir", str(tree)]
-    argv += ["--bind", f"127.0.0.1:{port}", "--workers", "2", "--error-logfile", "-"]
-    return Server("this API", f"http://127.0.0.1:{port}", "/api/v1/", argv, env, tree, logs / "conect.log")
-
-
-def pygeoapi_server(db: dict, logs: Path) -> Server:
-    port = free_port()
-    venv = PEERS / "pygeoapi" / "bin"
-    config = PEERS / "pygeoapi.yml"
-    text = (HERE / "peers" / "pygeoapi.yml.in").read_text()
-    values = {"PORT": port, "DB_HOST": db["host"], "DB_PORT": db["port"], "DB_NAME": db["name"]}
-    values |= {"DB_USER": db["user"], "DB_PASSWORD": db["password"]}
-    for key, value in values.items():
-        text = text.replace(f"@{key}@", str(value))
-    config.write_text(text)
-    openapi = PEERS / "pygeoapi-openapi.yml"
-    env = os.environ | {"PYGEOAPI_CONFIG": str(config), "PYGEOAPI_OPENAPI": str(openapi)}
-    subprocess.run(
-        [str(venv / "pygeoapi"), "openapi", "generate", str(config), "--output-file", str(openapi)],
-        env=env, check=True, capture_output=True,
-    )  # fmt: skip
-    argv = [str(venv / "gunicorn"), "pygeoapi.flask_app:APP", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
-    return Server("pygeoapi 0.21", f"http://127.0.0.1:{port}", "/collections/practices", argv, env, PEERS,
-                  logs / "pygeoapi.log")  # fmt: skip
-
-
-def tipg_server(db: dict, logs: Path) -> Server:
-    port = free_port()
-    env = os.environ | {
-        "DATABASE_URL": database_url(db),
-        "TIPG_DB_SCHEMAS": '["public"]',
-        "TIPG_DB_TABLES": json.dumps([TIPG_COLLECTION]),
-        "TIPG_DB_FUNCTIONS": "[]",
-        f"TIPG_TABLE_CONFIG__public_{VIEW}__PK": "slug",
-        "TIPG_DB_MAX_CONN_SIZE": "10",
-    }
-    argv = [str(PEERS / "tipg" / "bin" / "uvicorn"), "tipg.main:app", "--host", "127.0.0.1", "--port", str(port)]
-    argv += ["--workers", "2", "--no-access-log", "--log-level", "warning"]
-    return Server("TiPg 1.6.1", f"http://127.0.0.1:{port}", f"/collections/{TIPG_COLLECTION}", argv, env, PEERS,
-                  logs / "tipg.log")  # fmt: skip
 
 
 def boxes(n: int = 20) -> list[tuple[float, float, float, float]]:
@@ -262,42 +118,6 @@ def paths_for(server: str, request: str, bbs: list, slugs: list[str]) -> list[st
         "tipg": f"/collections/{TIPG_COLLECTION}/items/{{s}}",
     }[server]
     return [template.format(s=slug) for slug in slugs]
-
-
-def wait_idle(timeout: float) -> bool:
-    """Until no other client of the cluster runs a query for a second (True), or `timeout` passed (False)."""
-    deadline, quiet = time.monotonic() + timeout, 0
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid()"
-                " AND backend_type = 'client backend'"
-            )
-            quiet = quiet + 1 if cursor.fetchone()[0] == 0 else 0
-            if quiet >= 5:
-                return True
-            time.sleep(0.2)
-    return False
-
-
-def wrk(base: str, paths: list[str], concurrency: int, seconds: float) -> dict:
-    """wrk for `seconds` (it runs for a duration, not a number of requests)."""
-    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
-        f.write("\n".join(paths) + "\n")
-    threads = min(concurrency, 2)
-    argv = ["wrk", "-t", str(threads), "-c", str(concurrency), "-d", f"{max(1, round(seconds))}s", "--timeout", "60s"]
-    argv += ["-s", str(HERE / "peers" / "wrk.lua"), base, "--", f.name]
-    out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
-    os.unlink(f.name)
-    line = next(line for line in out.splitlines() if line.startswith("{"))
-    raw = json.loads(line)
-    return {
-        "p50_ms": round(raw["p50_us"] / 1000, 2),
-        "p95_ms": round(raw["p95_us"] / 1000, 2),
-        "rps": round(raw["requests"] / (raw["duration_us"] / 1e6), 2),
-        "requests": raw["requests"],
-        "errors": raw["status"] + raw["connect"] + raw["read"] + raw["write"] + raw["timeout"],
-    }
 
 
 CAPTURE = """
@@ -406,42 +226,6 @@ def describe(body: bytes) -> dict:
     return {"bytes": len(body), **({"features": len(features)} if isinstance(features, list) else {})}
 
 
-def machine() -> dict:
-    cpu = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-         if line.startswith("model name")), platform.processor(),
-    )  # fmt: skip
-    mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                  if line.startswith("MemTotal"))  # fmt: skip
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        pg = cursor.fetchone()[0]
-        cursor.execute("SELECT PostGIS_Lib_Version()")
-        postgis = cursor.fetchone()[0]
-    return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "ram_gb": round(mem_kb / 1024 / 1024, 1),
-        "postgresql": pg,
-        "postgis": postgis,
-        "python": platform.python_version(),
-        "load_before": os.getloadavg(),
-    }
-
-
-def git_commit(tree: Path, rev: str = "HEAD") -> str:
-    """The commit served, and whether the working tree differs from it."""
-    try:
-        out = subprocess.run(["git", "log", "-1", "--format=%h %s", rev], cwd=tree, capture_output=True, text=True)
-        if rev == "HEAD" and out.stdout:
-            dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=tree,
-                                   capture_output=True, text=True).stdout  # fmt: skip
-            return out.stdout.strip()[:100] + (" + uncommitted changes of the working tree" if dirty else "")
-        return out.stdout.strip()[:100] or f"(the code in {tree})"
-    except OSError:
-        return "(unknown)"
-
-
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="bench api")
     parser.add_argument("--samples", type=int, default=200, help="requests per measurement, about (default 200)")
@@ -464,9 +248,7 @@ def main(argv: list[str]) -> None:
     code = git_commit(args.tree)
     if args.commit:
         code = git_commit(ROOT, args.commit)
-        args.tree = Path(tempfile.mkdtemp(prefix="bench-api-tree-"))
-        archive = subprocess.run(["git", "archive", args.commit], cwd=ROOT, capture_output=True, check=True).stdout
-        subprocess.run(["tar", "-x", "-C", str(args.tree)], input=archive, check=True)
+        args.tree = archive_tree(args.commit)
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install -y wrk")
 
@@ -490,9 +272,9 @@ def main(argv: list[str]) -> None:
     servers["api"] = servers["ogc"] = conect
     skipped: dict[str, str] = {}
     if not args.no_peers:
-        install = subprocess.run([str(HERE / "peers" / "install.sh")], capture_output=True, text=True)
-        if install.returncode != 0:
-            skipped["pygeoapi"] = skipped["tipg"] = install.stderr.strip()[-500:]
+        failure = install_peers()
+        if failure:
+            skipped["pygeoapi"] = skipped["tipg"] = failure
         else:
             servers["pygeoapi"] = pygeoapi_server(db, logs)
             servers["tipg"] = tipg_server(db, logs)

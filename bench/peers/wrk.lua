@@ -1,5 +1,5 @@
 -- wrk script of `python -m bench api`: rotates over the paths listed in a file (wrk ... -- FILE), each thread from its
--- own starting point; prints the summary as one JSON line (p50 and p95 in µs). No response() function, so wrk never
+-- own starting point; prints the summary as one JSON line (p50, p95 and p99 in µs). No response() function, so wrk never
 -- copies a body into Lua.
 local paths = {}
 local counter = 0
@@ -25,8 +25,8 @@ end
 function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
-    '{"p50_us": %d, "p95_us": %d, "requests": %d, "duration_us": %d, "bytes": %d, '
+    '{"p50_us": %d, "p95_us": %d, "p99_us": %d, "requests": %d, "duration_us": %d, "bytes": %d, '
       .. '"status": %d, "connect": %d, "read": %d, "write": %d, "timeout": %d}\n',
-    latency:percentile(50), latency:percentile(95), summary.requests, summary.duration, summary.bytes,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), summary.requests, summary.duration, summary.bytes,
     e.status, e.connect, e.read, e.write, e.timeout))
 end
