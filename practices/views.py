@@ -2,18 +2,19 @@ import json
 from urllib.parse import urlencode
 
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.gis.db.models.functions import Distance
+from django.contrib.gis.db.models.functions import Distance, GeometryDistance
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
 from practices.embed_views import embeddable
-from practices.models import Practice, PracticeImage, Space
+from practices.models import SEARCH_CANDIDATES, Practice, PracticeImage, Space
 from practices.vocabularies import ResilienceDimension, ResourceKind, TargetGroup
 
 
@@ -59,18 +60,38 @@ class PracticeDetailView(DetailView):
         return context
 
     def related(self, practice: Practice):
-        """Published practices sharing a theme, nearest first."""
-        if practice.location is None:
+        """Published practices sharing a theme, nearest first (RELATED_PRACTICES of them)."""
+        themes = [theme.pk for theme in practice.themes.all()]
+        if practice.location is None or not themes:
             return []
-        same_theme = Practice.objects.filter(themes__in=practice.themes.all()).exclude(pk=practice.pk).values("pk")
-        return (
-            Practice.objects.visible_to(self.request.user)
-            .published()
-            .filter(pk__in=same_theme, location__isnull=False)
-            .annotate(distance=Distance("location", practice.location))
-            .order_by("distance")
-            .prefetch_related("translations")[:6]
-        )
+        return related_practices(practice, themes, self.request.user)
+
+
+RELATED_PRACTICES = 6
+# The nearest candidates in planar degrees, re-ordered by the distance on the sphere: near the poles a degree of
+# longitude is shorter than one of latitude, so the true nearest six are among the first few dozen by degrees.
+RELATED_CANDIDATES = 30
+
+
+def related_practices(practice: Practice, themes: list[int], user) -> list[Practice]:
+    """A nearest-neighbour walk of the location's GiST index (ORDER BY location <-> point) that stops at the first
+    candidates sharing a theme, whatever the number of practices; the distance on the sphere for those only."""
+    same_theme = Practice.themes.through.objects.filter(practice_id=OuterRef("pk"), theme_id__in=themes)
+    candidates = (
+        Practice.objects.visible_to(user)
+        .published()
+        .filter(Exists(same_theme), location__isnull=False)
+        .exclude(pk=practice.pk)
+        .order_by(GeometryDistance("location", practice.location))
+        .values("pk")[:RELATED_CANDIDATES]
+    )
+    return list(
+        Practice.objects.filter(pk__in=candidates)
+        .annotate(distance=Distance("location", practice.location))
+        .order_by("distance", "pk")
+        .defer("search_vector")
+        .prefetch_related("translations")[:RELATED_PRACTICES]
+    )
 
 
 @method_decorator(embeddable, name="dispatch")
@@ -107,15 +128,35 @@ class SpaceDetailView(DetailView):
         return context
 
 
+class SearchPaginator(Paginator):
+    """Pages of a search's results ranked by PracticeQuerySet.by_relevance: the count stops at SEARCH_CANDIDATES
+    (`more` then says there were more matches, "more than 1,000 practices") instead of counting every match."""
+
+    def __init__(self, object_list, per_page, **kwargs):
+        super().__init__(object_list.by_relevance(), per_page, **kwargs)
+        self.matches = object_list
+
+    @cached_property
+    def matched(self) -> int:
+        """The matches counted up to one more than SEARCH_CANDIDATES: one index or table scan that stops early."""
+        return self.matches.order_by().values("pk")[: SEARCH_CANDIDATES + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.matched, SEARCH_CANDIDATES)
+
+    @property
+    def more(self) -> bool:
+        return self.matched > SEARCH_CANDIDATES
+
+
 def search(request):
     """Practices and spaces matching the words, in any language, that the requester may see."""
     text = request.GET.get("q", "").replace("\x00", "").strip()[:200]
     context = {"q": text, "page": None, "spaces": [], "query": urlencode({"q": text})}
     if text:
-        practices = (
-            Practice.objects.visible_to(request.user).search(text).with_relations().order_by("-rank", "title", "pk")
-        )
-        context["page"] = Paginator(practices, 20).get_page(request.GET.get("page"))
+        practices = Practice.objects.visible_to(request.user).search(text).with_relations()
+        context["page"] = SearchPaginator(practices, 20).get_page(request.GET.get("page"))
         context["spaces"] = (
             Space.objects.visible_to(request.user)
             .filter(Q(name__icontains=text) | Q(city__icontains=text) | Q(description__icontains=text))
