@@ -66,6 +66,7 @@ LANGUAGES = ["en", "it", "ro", "fr", "de", "es"]
 COUNTRY_LANGUAGE = {"IT": "it", "RO": "ro", "FR": "fr", "BE": "fr", "LU": "fr", "DE": "de", "AT": "de", "CH": "de",
                     "ES": "es"}  # fmt: skip
 HIDDEN_STATES = ["draft", "submitted", "rejected"]
+DIMENSIONS = ["social", "economic", "environmental", "governance", "cultural"]  # as bench/indicators.py's
 
 
 def european_cities(min_population: int = 50000) -> list[dict]:
@@ -100,17 +101,27 @@ def hidden(n: int) -> bool:
 
 
 @functools.cache
-def corpora() -> dict[str, list[str]]:
-    """Words of real text per language, in their order."""
-    from practices.demo import SEED_PRACTICES, SUSY_FILE
+def susy_texts() -> list[tuple[str, str]]:
+    """(language, text) of every description in the SUSY file (as bench/library.py reads them)."""
+    from practices.demo import SUSY_FILE
 
-    texts = {language: [] for language in LANGUAGES}
+    texts = []
     for feature in json.loads(SUSY_FILE.read_text())["features"]:
         for key, value in feature["properties"].items():
             if key.startswith("description") and isinstance(value, str) and len(value) > 80:
-                language = key.split(":")[1][:2] if ":" in key else "en"
-                if language in texts:
-                    texts[language].append(value)
+                texts.append((key.split(":")[1][:2] if ":" in key else "en", value))
+    return texts
+
+
+@functools.cache
+def corpora() -> dict[str, list[str]]:
+    """Words of real text per language, in their order."""
+    from practices.demo import SEED_PRACTICES
+
+    texts = {language: [] for language in LANGUAGES}
+    for language, text in susy_texts():
+        if language in texts:
+            texts[language].append(text)
     for seed in SEED_PRACTICES:
         fields = seed["fields"]
         texts[fields.get("original_language", "en")].append(f"{fields['title']}. {fields.get('description', '')}")
@@ -400,22 +411,48 @@ def ensure_organisations(size: int, seed: int, places: Places, progress: bool) -
     _chunked("networks_organisation", done + 1, last, "organisations", progress, write)
 
 
+def network_graph(countries: list[str], seed: int) -> list[tuple[int, int, bool, int | None]]:
+    """Ties (source, target, directed, strength) between organisations 0..n-1 in these countries, as bench/networks.py
+    draws them: each newcomer ties to 1 to 4 earlier ones (about 2.5 on average), 70 % of them in its own country,
+    chosen in proportion to their ties (preferential attachment); strengths 1-5 or unknown; a fifth directed."""
+    rng = random.Random(f"{seed}-graph")
+    edges, ends, by_country = [], [], {country: [] for country in countries}
+    for node, country in enumerate(countries):
+        chosen = set()
+        if node:
+            for _ in range(rng.choice((1, 2, 2, 3, 3, 4))):
+                local = by_country[country]
+                pool = local if local and rng.random() < 0.7 else ends or list(range(node))
+                chosen.add(rng.choice(pool))
+        for other in chosen:
+            edges.append((node, other, rng.random() < 0.2, rng.choice([None, 1, 2, 3, 4, 5])))
+            ends += [node, other]
+            by_country[countries[other]].append(other)
+        by_country[country].append(node)
+    return edges
+
+
+def period(rng: random.Random) -> dict:
+    """Dates on two thirds of the ties (starts 2005-2024, half of them ended), as bench/graph.py's."""
+    if rng.random() < 1 / 3:
+        return {}
+    start = date(rng.randint(2005, 2024), rng.randint(1, 12), 1)
+    end = date(start.year + rng.randint(1, 6), 12, 31) if rng.random() < 0.5 else None
+    return {"start_date": start, "end_date": end}
+
+
 def ensure_network(seed: int) -> None:
-    """The network of 2,000 organisations, tied as bench/networks.py ties them, with dates as bench/graph.py's."""
-    from bench.graph import _period
-    from bench.networks import generate as generate_graph
+    """The network of the first 2,000 organisations, tied as bench/networks.py ties them (by their real countries)."""
     from networks.models import Direction, Network, NetworkMembership, Organisation, Relationship, RelationshipKind
 
     if Network.objects.filter(slug=NETWORK).exists():
         return
-    data = generate_graph(NETWORK_SIZE, seed)
     rng = random.Random(f"{seed}-network")
-    ids = dict(
-        Organisation.objects.filter(slug__in=[f"bench-org-{n}" for n in range(1, NETWORK_SIZE + 1)]).values_list(
-            "slug", "pk"
-        )
-    )
-    organisation = [ids[f"bench-org-{node['id'] + 1}"] for node in data["nodes"]]
+    slugs = [f"bench-org-{n}" for n in range(1, NETWORK_SIZE + 1)]
+    found = {slug: (pk, country) for slug, pk, country in
+             Organisation.objects.filter(slug__in=slugs).values_list("slug", "pk", "country")}  # fmt: skip
+    organisation = [found[slug][0] for slug in slugs]
+    edges = network_graph([found[slug][1] for slug in slugs], seed)
     with transaction.atomic():
         network = Network.objects.create(name="Bench network", slug=NETWORK, scope="eu")
         NetworkMembership.objects.bulk_create(
@@ -423,16 +460,16 @@ def ensure_network(seed: int) -> None:
         )
         Relationship.objects.bulk_create(
             Relationship(
-                source_id=organisation[edge["source"]],
-                target_id=organisation[edge["target"]],
+                source_id=organisation[source],
+                target_id=organisation[target],
                 kind=rng.choice(RelationshipKind.values),
-                direction=Direction.DIRECTED if edge["directed"] else Direction.MUTUAL,
-                strength=edge["strength"],
+                direction=Direction.DIRECTED if directed else Direction.MUTUAL,
+                strength=strength,
                 network=network,
                 state="published",
-                **_period(rng),
+                **period(rng),
             )
-            for edge in data["edges"]
+            for source, target, directed, strength in edges
         )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE networks_relationship; ANALYZE networks_networkmembership")
@@ -471,7 +508,6 @@ def ensure_activities(size: int, seed: int, places: Places, progress: bool) -> N
 
 
 def ensure_resources(size: int, seed: int, labs: list[int], progress: bool) -> None:
-    from bench.library import susy_texts
     from library.models import Extraction, Resource, ResourceKind
 
     prefix = "bench-res-"
@@ -502,7 +538,6 @@ def ensure_resources(size: int, seed: int, labs: list[int], progress: bool) -> N
 def ensure_measurements(size: int, progress: bool) -> int:
     """The framework as bench/indicators.py shapes it, and `size` approved monthly values of the Labs' practices (the
     most recent months first, so every Lab has the latest years). Rebuilt whole when the size changes."""
-    from bench.indicators import DIMENSIONS
     from indicators.models import Framework, Indicator, Measurement
     from indicators.services import rebuild_rollups
 
