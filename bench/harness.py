@@ -279,6 +279,7 @@ def tipg_server(db: dict, logs: Path) -> Server:
         "TIPG_DB_FUNCTIONS": "[]",
         f"TIPG_TABLE_CONFIG__public_{VIEW}__PK": "slug",
         "TIPG_DB_MAX_CONN_SIZE": "10",
+        "TIPG_MAX_FEATURES_PER_TILE": "20000",  # its cap on the points of a tile (default 10,000): ours has none
         "PGOPTIONS": f"-c statement_timeout={STATEMENT_TIMEOUT_MS}",
     }
     argv = [str(PEERS / "tipg" / "bin" / "uvicorn"), "tipg.main:app", "--host", "127.0.0.1", "--port", str(port)]

@@ -1,0 +1,255 @@
+"""The report of `bench run`: bench/results/<size>.md (Markdown tables, the machine, the commit, the date, the ratios
+to each peer, to the SQL alone and to the code before) and its plots, bench/results/<size>-*.png.
+
+    .venv/bin/python -m bench report [--size 10000]     (again from the newest raw results of that size)
+"""
+
+import argparse
+import json
+from pathlib import Path
+
+from bench.harness import RESULTS
+
+NAMES = {
+    "ours": "this code",
+    "before": "before issue 11",
+    "tipg": "TiPg 1.6.1",
+    "pygeoapi": "pygeoapi 0.21",
+    "sql": "the SQL alone",
+}
+
+
+def latest(results: Path, size: int) -> dict | None:
+    runs = sorted(results.glob(f"{size}-2*.json"))
+    return json.loads(runs[-1].read_text()) if runs else None
+
+
+def soak_of(results: Path, size: int) -> dict | None:
+    runs = sorted(results.glob(f"soak-{size}-*.json"))
+    return json.loads(runs[-1].read_text()) if runs else None
+
+
+def sizes(results: Path) -> list[int]:
+    found = set()
+    for path in results.glob("*-2*.json"):
+        head = path.name.split("-", 1)[0]
+        if head.isdigit():
+            found.add(int(head))
+    return sorted(found)
+
+
+def ratio(a, b) -> str:
+    if not a or not b:
+        return "–"
+    r = a / b
+    return f"{r:.2f}×" if r < 10 else f"{r:.0f}×"
+
+
+def number(v) -> str:
+    if v is None:
+        return "–"
+    if isinstance(v, float):
+        return f"{v:,.2f}" if v < 100 else f"{v:,.0f}"
+    return f"{v:,}"
+
+
+def rss(row: dict) -> str:
+    before, after = row.get("rss_before") or [], row.get("rss_after") or []
+    text = f"{max(before, default=0):.0f} → {max(after, default=0):.0f}" if before or after else "–"
+    if row.get("rss_peak"):
+        text += f" (peak {row['rss_peak']:.0f})"
+    return text
+
+
+def counted(key: str, value) -> bool:
+    return isinstance(value, int) and key not in ("framework", "seed")
+
+
+def markdown(info: dict, soak: dict | None = None) -> str:
+    m = info["machine"]
+    rows = info["rows"]
+    by = {(r["scenario"], r["server"]): r for r in rows}
+    scenarios = list(dict.fromkeys(r["scenario"] for r in rows))
+    settings = ", ".join(f"{k} {v}" for k, v in m.get("pg_settings", {}).items())
+    lines = [
+        f"# Benchmark at {info['size']:,} practices",
+        "",
+        f"`.venv/bin/python -m bench {' '.join(info.get('argv') or ['run'])}` at {info['at']}, in"
+        f" {info.get('seconds', 0):,.0f} s; code: {info['code']}; before: {info.get('before') or '(not served)'}.",
+        "",
+        f"{info['published']:,} published practices; generated data: "
+        + ", ".join(
+            f"{k} {v:,}" for k, v in info.get("manifest", {}).items() if isinstance(v, int) and k != "framework"
+        )
+        + ".",
+        "",
+        f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM, kernel {m.get('kernel', '?')};"
+        f" PostgreSQL {m['postgresql']} ({settings}), PostGIS {m['postgis']}, Python {m['python']}; load average"
+        f" before the run {m['load_before'][0]:.2f}. Every server on loopback with 2 worker processes, the load tool"
+        f" (wrk, {info.get('concurrency', 1)} connection(s)) and PostgreSQL on the same machine; our cache in"
+        f" {info.get('cache', '?')}; statement_timeout {info.get('statement_timeout_ms', 0) / 1000:.0f} s.",
+        "",
+        "How to read it: *warm* rows are wrk after a warm-up (requests rotate over density-weighted samples: the tiles"
+        " of randomly sampled practices); *cold* rows are sequential requests with the map version bumped before each"
+        " (no cached tile can answer); times in milliseconds. *PG ms/req* is PostgreSQL's execution time per request"
+        " (pg_stat_statements, reset before the measurement). *× SQL* divides this code's p50 by the SQL alone's (its"
+        " own queries replayed on a cursor: 1× is as fast as the database answers them); *÷ TiPg* and *÷ pygeoapi*"
+        " divide this code's requests per second by the peer's (above 1×: more than the peer; for cold tiles, the"
+        " ratio of p50s, peer ÷ ours); *before ÷ now* divides the code before issue 11's p50 by this code's (above 1×:"
+        " faster now). TiPg caps a tile at 20,000 points (TIPG_MAX_FEATURES_PER_TILE) where ours aggregate every"
+        " point: at low zooms it draws less than we do.",
+        "",
+        "| scenario | server | p50 | p95 | p99 | req/s | errors | worker RSS MiB | PG ms/req | × SQL | ÷ TiPg |"
+        " ÷ pygeoapi | before ÷ now |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for scenario in scenarios:
+        ours = by.get((scenario, "ours"), {})
+        for server in NAMES:
+            r = by.get((scenario, server))
+            if r is None:
+                continue
+            if r.get("error"):
+                lines.append(f"| {scenario} | {NAMES[server]} | error: {r['error']} |||||||||||")
+                continue
+            mine = server == "ours"
+            tipg, pyg = by.get((scenario, "tipg"), {}), by.get((scenario, "pygeoapi"), {})
+            cold = r.get("kind") == "cold"
+            to_tipg = ratio(tipg.get("p50_ms"), ours.get("p50_ms")) if cold else ratio(ours.get("rps"), tipg.get("rps"))
+            lines.append(
+                f"| {scenario} | {NAMES[server]} | {number(r.get('p50_ms'))} | {number(r.get('p95_ms'))} |"
+                f" {number(r.get('p99_ms'))} | {number(r.get('rps'))} | {r.get('errors', 0)} | {rss(r)} |"
+                f" {number(r.get('pg_ms'))} |"
+                f" {ratio(ours.get('p50_ms'), by.get((scenario, 'sql'), {}).get('p50_ms')) if mine else ''} |"
+                f" {to_tipg if mine else ''} | {ratio(ours.get('rps'), pyg.get('rps')) if mine else ''} |"
+                f" {ratio(by.get((scenario, 'before'), {}).get('p50_ms'), ours.get('p50_ms')) if mine else ''} |"
+            )
+    lines.append("")
+    details = [r for r in rows if r.get("detail") or r.get("rows")]
+    if details:
+        lines += ["Details:", ""]
+        for r in details:
+            extra = f"{r['rows']:,} rows, {r.get('bytes', 0):,} bytes" if r.get("rows") else r.get("detail", "")
+            lines.append(f"- {r['scenario']} ({NAMES[r['server']]}): {extra}")
+        lines.append("")
+    if soak:
+        lines += ["## Soak", "", soak_line(soak), ""]
+    if info.get("skipped"):
+        lines += ["Not measured:", ""] + [f"- {k}: {v}" for k, v in info["skipped"].items()] + [""]
+    plots = [f"![{t}]({info['size']}-{n}.png)" for n, t in (("latency", "p50, p95, p99 per scenario"),)]
+    lines += plots + [""]
+    return "\n".join(lines)
+
+
+def soak_line(soak: dict) -> str:
+    first, last = soak["samples"][0], soak["samples"][-1]
+    growth = max(last["rss"]) - max(first["rss"])
+    flat = "flat" if abs(growth) <= soak.get("tolerance_mib", 10) else "not flat"
+    return (
+        f"`.venv/bin/python -m bench {' '.join(soak.get('argv') or ['soak'])}`: {soak['minutes']} minutes of mixed"
+        f" load ({soak['requests']:,} requests, {soak['errors']} errors, {soak['rps']:.1f} req/s); the largest"
+        f" worker's RSS {max(first['rss']):.0f} MiB after the warm-up, {max(last['rss']):.0f} MiB at the end"
+        f" ({growth:+.0f} MiB): memory {flat}. Plot: soak-{soak['size']}.png."
+    )
+
+
+def plots(results: Path, info: dict) -> list[Path]:
+    """p50/p95/p99 of this code per scenario; with several sizes, each scenario's p50 against size."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    size = info["size"]
+    rows = [r for r in info["rows"] if r["server"] == "ours" and r.get("p50_ms") is not None]
+    written = []
+    if rows:
+        fig, ax = plt.subplots(figsize=(10, max(4, 0.3 * len(rows))))
+        names = [r["scenario"] for r in rows]
+        ys = range(len(rows))
+        for key, colour, offset in (
+            ("p50_ms", "#1b9e77", -0.25),
+            ("p95_ms", "#d95f02", 0),
+            ("p99_ms", "#7570b3", 0.25),
+        ):
+            ax.barh([y + offset for y in ys], [r.get(key) or 0 for r in rows], height=0.25, color=colour,
+                    label=key.removesuffix("_ms"))  # fmt: skip
+        ax.set_yticks(list(ys), names, fontsize=7)
+        ax.invert_yaxis()
+        ax.set_xscale("log")
+        ax.set_xlabel("ms (log scale)")
+        ax.set_title(f"This code at {size:,} practices: p50, p95, p99")
+        ax.legend()
+        fig.tight_layout()
+        path = results / f"{size}-latency.png"
+        fig.savefig(path, dpi=110)
+        plt.close(fig)
+        written.append(path)
+    all_sizes = sizes(results)
+    if len(all_sizes) > 1:
+        series: dict[str, list[tuple[int, float]]] = {}
+        for s in all_sizes:
+            data = latest(results, s)
+            for r in data["rows"] if data else []:
+                if r["server"] == "ours" and r.get("p50_ms"):
+                    series.setdefault(r["scenario"], []).append((s, r["p50_ms"]))
+        fig, ax = plt.subplots(figsize=(10, 7))
+        for name, points in sorted(series.items()):
+            if len(points) > 1:
+                ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=name)
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel("published practices")
+        ax.set_ylabel("p50 ms")
+        ax.set_title("Each scenario's p50 against the data size")
+        ax.legend(fontsize=6, ncol=2)
+        fig.tight_layout()
+        path = results / "sizes-p50.png"
+        fig.savefig(path, dpi=110)
+        plt.close(fig)
+        written.append(path)
+    return written
+
+
+def soak_plot(results: Path, soak: dict) -> Path:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 4))
+    times = [s["t"] / 60 for s in soak["samples"]]
+    for k in range(max(len(s["rss"]) for s in soak["samples"])):
+        ax.plot(times, [s["rss"][k] if k < len(s["rss"]) else None for s in soak["samples"]], label=f"worker {k + 1}")
+    ax.set_xlabel("minutes")
+    ax.set_ylabel("RSS MiB")
+    ax.set_ylim(bottom=0)
+    ax.set_title(f"Worker memory under mixed load at {soak['size']:,} practices")
+    ax.legend()
+    fig.tight_layout()
+    path = results / f"soak-{soak['size']}.png"
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def write(results: Path, size: int) -> list[Path]:
+    info = latest(results, size)
+    if info is None:
+        raise SystemExit(f"no results of size {size} in {results}: run `python -m bench run --size {size}` first")
+    soak = soak_of(results, size)
+    md = results / f"{size}.md"
+    md.write_text(markdown(info, soak))
+    written = [md, *plots(results, info)]
+    if soak:
+        written.append(soak_plot(results, soak))
+    return written
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="bench report")
+    parser.add_argument("--size", type=int, default=10_000)
+    parser.add_argument("--results", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    for path in write(args.results, args.size):
+        print(f"written {path}")
