@@ -298,3 +298,22 @@ CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Link"]
 EMBED_FRAME_ANCESTORS = env_list("EMBED_FRAME_ANCESTORS", ["*"])
 if any(";" in source or len(source.split()) != 1 for source in EMBED_FRAME_ANCESTORS):
     raise ImproperlyConfigured("EMBED_FRAME_ANCESTORS: sources separated by commas, none with a space or a ';'")
+
+# --- Replica, sessions and scale-out (issue 11) ---
+# DATABASE_REPLICA_URL: a streaming read replica of DATABASE_URL (same user and database). Set, web requests read from
+# it through conect.dbrouter (writes, migrations, transactions, task workers and commands stay on the primary), and a
+# client that wrote reads from the primary for REPLICA_PIN_SECONDS, or until the replica has replayed its write
+# (conect.middleware.read_your_writes). Unset, there is one database and nothing here changes.
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 5)
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = env_database("DATABASE_REPLICA_URL", "")
+    DATABASES["replica"]["OPTIONS"] = DATABASES["default"]["OPTIONS"] | DATABASES["replica"].get("OPTIONS", {})
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests read the test database through both aliases
+    DATABASE_ROUTERS = ["conect.dbrouter.PrimaryReplicaRouter"]
+    _after_static = MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1
+    MIDDLEWARE.insert(_after_static, "conect.middleware.read_your_writes")
+# With REDIS_URL, sessions are read from Redis (CACHES["shared"]) and written through to the database, which keeps
+# them when Redis restarts: an app server holds no state of its own.
+if env_str("REDIS_URL"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_CACHE_ALIAS = "shared"
