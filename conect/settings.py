@@ -173,7 +173,7 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CoNECT <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "conect_cache_default"}}
 if env_str("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL")}}
 
@@ -317,3 +317,12 @@ if env_str("DATABASE_REPLICA_URL"):
 if env_str("REDIS_URL"):
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     SESSION_CACHE_ALIAS = "shared"
+
+# --- Map tiles and caches (issue 11) ---
+# The default cache (map tiles, allauth's rate limits) is shared by every process: the database's cache table
+# conect_cache_default (`manage.py createcachetable`, run by `make migrate` and the container's start), or Redis when
+# REDIS_URL is set (size it there with maxmemory and an allkeys-lru policy). CACHE_MAX_ENTRIES bounds the table: the
+# map's working set is about 1,500 tiles for one language and no filter (the views of Europe from zoom 2 to 12 that
+# people look at), times the languages and the common filters; 20,000 tiles of at most 25 markers are about 80 MB.
+if not env_str("REDIS_URL"):
+    CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20_000)}

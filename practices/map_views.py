@@ -2,8 +2,9 @@
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -12,9 +13,18 @@ from django.views.decorators.http import require_GET
 from practices.filters import PracticeFilter, SpaceFilter
 from practices.mapcache import map_version
 from practices.models import Practice, Space, Theme
-from practices.tiles import cached_tile, valid_tile
+from practices.tiles import (
+    normalised_filters,
+    render_aggregate_tile,
+    render_live_tile,
+    tile_key,
+    tile_language,
+    uses_aggregate,
+    valid_tile,
+)
 
 RESULTS_PER_PAGE = 20
+TILE_CACHE_SECONDS = 24 * 3600  # keys carry the map's version: a change hides them at once, this only frees room
 _VISITOR = AnonymousUser()
 
 
@@ -71,19 +81,28 @@ def map_results(request):
 
 @require_GET
 def tile(request, layer: str, z: int, x: int, y: int):
+    """One tile, from the cache when it can: the key is made from the raw query string before any filter is built
+    (building and validating a FilterSet costs more than the cache hit itself); a miss builds it, and a bad filter
+    answers 400 with its errors, never cached."""
     if layer not in ("practices", "spaces") or not valid_tile(z, x, y):
         raise Http404
-    if layer == "practices":
-        tile_filter = PracticeFilter(request.GET, queryset=public_practices())
-    else:
-        tile_filter = SpaceFilter(request.GET, queryset=public_spaces())
-    if not tile_filter.is_valid():
-        return JsonResponse({"errors": tile_filter.errors.get_json_data()}, status=400)
-    language = request.GET.get("lang", "en")
-    if language not in dict(settings.LANGUAGES):
-        language = settings.LANGUAGE_CODE
-    filters = {k: request.GET.getlist(k) for k in tile_filter.filters if k in request.GET}
-    body = cached_tile(layer, tile_filter.qs, z, x, y, language, filters)
+    filterset_class = PracticeFilter if layer == "practices" else SpaceFilter
+    filters = normalised_filters(filterset_class, request.GET)
+    language = tile_language(request.GET)
+    key = tile_key(map_version(), layer, z, x, y, language, filters)
+    body = cache.get(key)
+    if body is None:
+        if uses_aggregate(z, filters):
+            body = render_aggregate_tile(layer, z, x, y, language)
+        else:
+            queryset = public_practices() if layer == "practices" else public_spaces()
+            if filters:
+                tile_filter = filterset_class(QueryDict(filters), queryset=queryset)
+                if not tile_filter.is_valid():
+                    return JsonResponse({"errors": tile_filter.errors.get_json_data()}, status=400)
+                queryset = tile_filter.qs
+            body = render_live_tile(layer, queryset, z, x, y, language)
+        cache.set(key, body, timeout=TILE_CACHE_SECONDS)
     response = HttpResponse(body, content_type="application/geo+json")
     response["Cache-Control"] = "public, max-age=60"
     return response

@@ -1,23 +1,35 @@
-"""Map tiles: the published practices or spaces of one web-map tile, clustered on a grid by PostGIS.
+"""Map tiles: the published practices or spaces of one web-map tile, clustered on a grid, as GeoJSON written by SQL.
 
-One SQL statement filters (through the same access path and filters as every page), groups the points into an
-5 x 5 grid of the tile and writes the GeoJSON itself, so the answer size is bounded by the grid, not by the data,
-and no row is turned into a Python object. Answers are cached per tile, filters and language until any practice
-or space changes (see bump_map_version).
+Each tile is cut into 5 x 5 cells of the web map's square grid (conect_map_cell_x/_y, migration 0015). A cell's
+marker stands for its rows: their count, the mean of their coordinates and the most common main theme; a cell of
+one row carries that practice's title (in the reader's language) and slug, read live from the practice.
+
+Two ways to the same cells:
+- unfiltered tiles up to AGGREGATE_MAX_ZOOM read practices_mapcell, the cells precomputed per zoom level and kept
+  current by triggers in the change's own transaction (a draft never counts): a z4 tile reads a few hundred rows
+  whatever the number of practices;
+- filtered tiles, and every tile above AGGREGATE_MAX_ZOOM, group the rows of the access path and filters live
+  (Django writes that SQL); the index on the location bounds them to the tile.
+Both end in the same SQL, so they give the same tile for the same data (tests/practices/test_tiles_aggregate.py).
+
+Answers are cached in the default cache (shared by every process) under a key made from the raw query string, before
+any filter is built: see tile_key, and bump_map_version for what hides them.
 """
 
 import hashlib
 import math
 from urllib.parse import urlencode
 
+import django_filters
+from django.conf import settings
 from django.contrib.gis.geos import Polygon
-from django.core.cache import cache
 from django.db import connection
-
-from practices.mapcache import map_version
 
 GRID = 5  # cells per tile side: about 50 px cells on 256 px tiles, so cluster markers do not overlap
 MAX_ZOOM = 20
+AGGREGATE_MAX_ZOOM = 8  # the last zoom level in practices_mapcell (migration 0015: practices_mapcell_max_zoom())
+MAX_LATITUDE = 85.0511287798066  # the web map's edge: rows beyond it are on no tile
+_LAYERS = {"practices": 0, "spaces": 1}
 
 
 def tile_bounds(z: int, x: int, y: int) -> tuple[float, float, float, float]:
@@ -34,87 +46,135 @@ def valid_tile(z: int, x: int, y: int) -> bool:
     return 0 <= z <= MAX_ZOOM and 0 <= x < 2**z and 0 <= y < 2**z
 
 
-# f: the rows of the tile, as the access path and filters give them (Django writes that SQL).
-# c: one row per grid cell and theme, hashed, never sorted; the cell's main theme is the one with most rows.
+def normalised_filters(filterset_class, params) -> str:
+    """The query string of the filters in `params` (a QueryDict), in one spelling: only the filter's own parameters,
+    sorted, empty values dropped, the last value of a single-valued filter (the one its form reads). Built from the
+    class's declared filters: no FilterSet is made."""
+    pairs = []
+    for name, declared in filterset_class.base_filters.items():
+        values = [value for value in params.getlist(name) if value != ""]
+        if not values:
+            continue
+        multiple = isinstance(declared, django_filters.MultipleChoiceFilter | django_filters.ModelMultipleChoiceFilter)
+        pairs.extend((name, value) for value in (sorted(set(values)) if multiple else values[-1:]))
+    return urlencode(pairs)
+
+
+def tile_language(params) -> str:
+    language = params.get("lang", "")
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def tile_key(version: int, layer: str, z: int, x: int, y: int, language: str, filters: str) -> str:
+    if layer == "spaces":
+        language = "-"  # no text of a space is translated
+    digest = hashlib.sha256(f"{layer}/{z}/{x}/{y}/{language}?{filters}".encode()).hexdigest()[:32]
+    return f"tile:{version}:{digest}"
+
+
+# c: one row per cell and main theme (cx, cy, theme, n, sx, sy, sid), from the live rows or practices_mapcell.
+# g: one row per cell, with the theme that has most rows (then the smallest id) and the sums of the whole cell.
 PRACTICES_SQL = """
-WITH f AS ({rows}),
-c AS (
-  SELECT floor((ST_X(location) - %(west)s) / %(cell_x)s)::int AS cx,
-         floor((ST_Y(location) - %(south)s) / %(cell_y)s)::int AS cy,
-         primary_theme_id, count(*) AS n, sum(ST_X(location)) AS sx, sum(ST_Y(location)) AS sy,
-         min(slug) AS slug, min(id) AS id
-    FROM f GROUP BY 1, 2, 3
-),
+WITH c AS ({cells}),
 g AS (
-  SELECT DISTINCT ON (cx, cy) cx, cy, primary_theme_id,
-         sum(n) OVER w AS n, sum(sx) OVER w / sum(n) OVER w AS x, sum(sy) OVER w / sum(n) OVER w AS y, slug, id
+  SELECT DISTINCT ON (cx, cy) theme, sum(n) OVER w AS n, sum(sx) OVER w / sum(n) OVER w AS x,
+         sum(sy) OVER w / sum(n) OVER w AS y, (sum(sid) OVER w)::bigint AS sid
     FROM c WINDOW w AS (PARTITION BY cx, cy)
-   ORDER BY cx, cy, c.n DESC, primary_theme_id
+   ORDER BY cx, cy, c.n DESC, theme
 )
 SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
   'type', 'Feature',
-  'geometry', json_build_object('type', 'Point',
-                                'coordinates', json_build_array(round(x::numeric, 6), round(y::numeric, 6))),
+  'geometry', json_build_object('type', 'Point', 'coordinates', json_build_array(round(x, 6), round(y, 6))),
   'properties', json_build_object(
-    'count', n, 'theme', t.slug, 'colour', t.colour,
-    'slug', CASE WHEN n = 1 THEN g.slug END,
+    'count', n, 'theme', t.slug, 'colour', t.colour, 'slug', one.slug,
     'title', CASE WHEN n = 1 THEN coalesce(
       (SELECT tr.title FROM practices_practicetranslation tr
-        WHERE tr.practice_id = g.id AND tr.language = %(language)s),
-      (SELECT p.title FROM practices_practice p WHERE p.id = g.id)) END)
+        WHERE tr.practice_id = g.sid AND tr.language = %(language)s), one.title) END)
 )), '[]'::json))::text
-FROM g LEFT JOIN practices_theme t ON t.id = g.primary_theme_id
+FROM g LEFT JOIN practices_theme t ON t.id = g.theme
+LEFT JOIN LATERAL (SELECT p.slug, p.title FROM practices_practice p WHERE g.n = 1 AND p.id = g.sid) one ON true
 """
 
 SPACES_SQL = """
-WITH f AS ({rows}),
-g AS (
-  SELECT count(*) AS n, avg(ST_X(location)) AS x, avg(ST_Y(location)) AS y, min(slug) AS slug, min(name) AS title
-    FROM f
-   GROUP BY floor((ST_X(location) - %(west)s) / %(cell_x)s)::int, floor((ST_Y(location) - %(south)s) / %(cell_y)s)::int
-)
+WITH c AS ({cells}),
+g AS (SELECT sum(n) AS n, sum(sx) / sum(n) AS x, sum(sy) / sum(n) AS y, sum(sid)::bigint AS sid FROM c GROUP BY cx, cy)
 SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
   'type', 'Feature',
-  'geometry', json_build_object('type', 'Point',
-                                'coordinates', json_build_array(round(x::numeric, 6), round(y::numeric, 6))),
-  'properties', json_build_object('count', n, 'slug', CASE WHEN n = 1 THEN slug END,
-                                  'title', CASE WHEN n = 1 THEN title END)
-)), '[]'::json))::text FROM g
+  'geometry', json_build_object('type', 'Point', 'coordinates', json_build_array(round(x, 6), round(y, 6))),
+  'properties', json_build_object('count', n, 'slug', one.slug, 'title', one.name)
+)), '[]'::json))::text
+FROM g LEFT JOIN LATERAL (SELECT s.slug, s.name FROM practices_space s WHERE g.n = 1 AND s.id = g.sid) one ON true
 """
 
-_COLUMNS = {"practices": ("id", "location", "slug", "primary_theme_id"), "spaces": ("id", "location", "slug", "name")}
+AGGREGATE_CELLS = """
+SELECT cx, cy, theme, n, sx, sy, sid FROM practices_mapcell
+ WHERE layer = %(layer)s AND z = %(z)s AND cx BETWEEN %(x0)s AND %(x1)s AND cy BETWEEN %(y0)s AND %(y1)s
+"""
+
+# The rows' cells, computed by the same functions as the triggers'; the box (a hair wider) is for the index only,
+# the cell range decides, so a row on a tile's edge is on one tile. The range is applied after the grouping (OFFSET 0
+# keeps it there): inside, the planner cannot estimate it and sorts where it should hash.
+LIVE_CELLS = """
+SELECT * FROM (
+  SELECT cx, cy, theme, count(*) AS n, sum(lon::numeric) AS sx, sum(lat::numeric) AS sy, sum(id) AS sid
+    FROM (SELECT id, {theme} AS theme, ST_X(location) AS lon, ST_Y(location) AS lat,
+                 conect_map_cell_x(ST_X(location), %(cells)s) AS cx,
+                 conect_map_cell_y(ST_Y(location), %(cells)s) AS cy
+            FROM ({rows}) f WHERE ST_Y(location) BETWEEN -{max_lat} AND {max_lat}) r
+   GROUP BY cx, cy, theme OFFSET 0
+) c WHERE cx BETWEEN %(x0)s AND %(x1)s AND cy BETWEEN %(y0)s AND %(y1)s
+"""
+
+_COLUMNS = {"practices": ("id", "location", "primary_theme_id"), "spaces": ("id", "location")}
+_THEME = {"practices": "coalesce(primary_theme_id, 0)", "spaces": "0"}
 
 
-def render_tile(layer: str, queryset, z: int, x: int, y: int, language: str) -> str:
-    """The GeoJSON of one tile of `queryset` (already filtered and limited to what visitors may see)."""
+def _params(layer: str, z: int, x: int, y: int, language: str) -> dict:
+    return {
+        "layer": _LAYERS[layer],
+        "z": z,
+        "cells": GRID << z,
+        "x0": GRID * x,
+        "x1": GRID * x + GRID - 1,
+        "y0": GRID * y,
+        "y1": GRID * y + GRID - 1,
+        "language": language,
+    }
+
+
+def _run(layer: str, cells: str, params: dict) -> str:
+    sql = (PRACTICES_SQL if layer == "practices" else SPACES_SQL).replace("{cells}", cells)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
+
+
+def render_aggregate_tile(layer: str, z: int, x: int, y: int, language: str) -> str:
+    """The tile of every published row of `layer`, from the precomputed cells (z <= AGGREGATE_MAX_ZOOM)."""
+    return _run(layer, AGGREGATE_CELLS, _params(layer, z, x, y, language))
+
+
+def render_live_tile(layer: str, queryset, z: int, x: int, y: int, language: str) -> str:
+    """The tile of `queryset` (already filtered and limited to what visitors may see), grouped now."""
     west, south, east, north = tile_bounds(z, x, y)
-    box = Polygon.from_bbox((west, south, east, north))
+    hair = 1e-9
+    box = Polygon.from_bbox((west - hair, south - hair, east + hair, north + hair))
     box.srid = 4326
     rows = queryset.filter(location__bboverlaps=box).order_by().values(*_COLUMNS[layer])
     rows_sql, rows_params = rows.query.sql_with_params()
     # The rows' own placeholders are positional: turn them into named ones beside ours.
     named = {f"r{i}": value for i, value in enumerate(rows_params)}
     rows_sql = rows_sql.replace("%%", "%%%%") % tuple(f"%({key})s" for key in named)
-    params = {
-        **named,
-        "west": west,
-        "south": south,
-        "cell_x": (east - west) / GRID,
-        "cell_y": (north - south) / GRID,
-        "language": language,
-    }
-    sql = (PRACTICES_SQL if layer == "practices" else SPACES_SQL).replace("{rows}", rows_sql)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()[0]
+    cells = (
+        LIVE_CELLS.replace("{theme}", _THEME[layer])
+        .replace("{max_lat}", repr(MAX_LATITUDE))
+        .replace("{rows}", rows_sql)
+    )
+    return _run(layer, cells, {**named, **_params(layer, z, x, y, language)})
 
 
-def cached_tile(layer: str, queryset, z: int, x: int, y: int, language: str, filters: dict) -> str:
-    query = urlencode(sorted((k, v) for k, values in filters.items() for v in values))
-    digest = hashlib.sha256(f"{layer}/{z}/{x}/{y}/{language}?{query}".encode()).hexdigest()[:32]
-    key = f"tile:{map_version()}:{digest}"
-    tile = cache.get(key)
-    if tile is None:
-        tile = render_tile(layer, queryset, z, x, y, language)
-        cache.set(key, tile, timeout=3600)
-    return tile
+def uses_aggregate(z: int, filters: str) -> bool:
+    return not filters and z <= AGGREGATE_MAX_ZOOM
+
+
+render_tile = render_live_tile  # the name bench/map.py times as "the SQL alone"

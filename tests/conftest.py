@@ -29,6 +29,7 @@ def _fast_and_plain():
         # (tests/partners/test_throttles.py runs them on that table too).
         CACHES={
             **settings.CACHES,
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
             "shared": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"},
         },
     ):
