@@ -6,7 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -268,6 +268,17 @@ class Practice(AutoSlugMixin, OnTheMap, Moderated):
             GinIndex(fields=["search_vector"], name="practice_search_gin"),
             models.Index(fields=["title", "id"], name="practice_title_order"),
             GinIndex(OpClass(Unaccent(Upper("title")), name="gin_trgm_ops"), name="practice_title_trgm_unaccent"),
+            # Partial indexes on what a visitor sees (README "Indexes", proven by EXPLAIN in bench/explain.py): the
+            # tiles, the bbox API and related practices; the list and count of one country; a Lab page's list,
+            # count and map points (index-only scans, in title order).
+            # An expression (F), not fields=: PostGIS's schema editor drops the condition of a one-geometry index.
+            GistIndex(F("location"), condition=Q(state="published"), name="practice_published_location"),
+            models.Index(
+                fields=["country", "title", "id"], condition=Q(state="published"), name="practice_published_country"
+            ),
+            models.Index(
+                fields=["lab", "title", "id"], condition=Q(state="published"), name="practice_lab_published_title"
+            ),
         ]
         constraints = [
             # An import updates the practices of its own Lab only: the same source may feed several Labs.
