@@ -5,9 +5,10 @@
 
 `ensure(size)` tops the database up to `size` published practices and as many published spaces (plus about 2 % of
 each as drafts, submissions and rejections a visitor must never see), one Lab per big city (3 at 10k, 16 at 100k, 50
-at 1M), size/50 organisations (at least 2,000: the network "bench-network" ties 2,000 of them as bench/networks.py
-does), size/10 activities, size/100 library resources with their files' text, and an indicator framework ("bench")
-with `size` approved monthly measurements. A second call with the same size adds nothing; a larger size adds the
+at 1M; 15 % of the practices, spaces, organisations and activities are in a Lab's city and belong to it), size/50
+organisations (at least 2,000: the network "bench-network" ties 2,000 of them as bench/networks.py does), size/10
+activities, size/100 library resources with their files' text, and an indicator framework ("bench") with `size`
+approved monthly measurements. A second call with the same size adds nothing; a larger size adds the
 difference. It returns the manifest (see `manifest()`).
 
 Texts are windows of real text: the SUSY initiatives' descriptions (practices/data/susy-ssedas.geojson) and the seeds'
@@ -54,6 +55,7 @@ CHUNK = 50_000
 SAMPLE = 500
 INDICATORS = 40
 YEARS = 10
+LAB_SHARE = 0.15
 SEARCH_WORD = "community"
 LIBRARY_WORD = "energy"
 
@@ -161,9 +163,15 @@ class Places:
         self.cities = european_cities()
         self.cumulative = list(itertools.accumulate(c["population"] ** 0.5 for c in self.cities))
         self.labs = labs  # geonameid -> Lab id
+        self.lab_cities = [city for city in self.cities if city["geonameid"] in labs]
 
     def pick(self, rng: random.Random, spread: float = 1.0) -> tuple[dict, float, float]:
-        city = self.cities[bisect.bisect(self.cumulative, rng.random() * self.cumulative[-1])]
+        """A city and a point around it: a Lab's city for LAB_SHARE of the rows (Labs gather practices, spaces and
+        activities beyond their city's weight), else any city by its weight."""
+        if self.lab_cities and rng.random() < LAB_SHARE:
+            city = rng.choice(self.lab_cities)
+        else:
+            city = self.cities[bisect.bisect(self.cumulative, rng.random() * self.cumulative[-1])]
         lat = min(max(city["latitude"] + rng.gauss(0, 0.04 * spread), -85), 85)
         lon = min(max(city["longitude"] + rng.gauss(0, 0.06 * spread), -180), 180)
         return city, lon, lat
