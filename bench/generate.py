@@ -330,7 +330,7 @@ def ensure_practices(size: int, seed: int, places: Places, progress: bool) -> No
             primary = rng.choice(themes)
             started = date(rng.randint(1995, 2025), rng.randint(1, 12), 1) if rng.random() < 0.7 else None
             status = rng.choice(statuses)
-            state = HIDDEN_STATES[n % 3] if hidden(n) else "published"
+            state = HIDDEN_STATES[n // 51 % 3] if hidden(n) else "published"
             rows.append({
                 "id": pk, "state": state, "state_changed_at": now if state == "published" else None,
                 "title": title(rng, language), "slug": f"bench-{n}",
@@ -379,7 +379,7 @@ def ensure_spaces(size: int, seed: int, places: Places, progress: bool) -> None:
         for n in numbers:
             city, lon, lat = places.pick(rng)
             language = language_for(rng, city["countrycode"])
-            state = HIDDEN_STATES[n % 3] if hidden(n) else "published"
+            state = HIDDEN_STATES[n // 51 % 3] if hidden(n) else "published"
             rows.append({
                 "state": state, "state_changed_at": now if state == "published" else None,
                 "name": title(rng, language, 2, 5, 200), "slug": f"{prefix}{n}", "kind": rng.choice(SpaceKind.values),
