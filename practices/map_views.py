@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
@@ -24,6 +25,7 @@ from practices.tiles import (
 )
 
 RESULTS_PER_PAGE = 20
+RESULTS_COUNT_CAP = 1000
 TILE_CACHE_SECONDS = 24 * 3600  # keys carry the map's version: a change hides them at once, this only frees room
 _VISITOR = AnonymousUser()
 
@@ -37,13 +39,31 @@ def public_spaces():
     return Space.objects.visible_to(_VISITOR)
 
 
+class BoundedPaginator(Paginator):
+    """Counts the results up to RESULTS_COUNT_CAP (a COUNT over a LIMIT subquery, which stops there): the whole of
+    Europe at a million practices is "more than 1,000", not a count of every row at each move of the map."""
+
+    @cached_property
+    def _counted(self) -> int:
+        return self.object_list.order_by()[: RESULTS_COUNT_CAP + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._counted, RESULTS_COUNT_CAP)
+
+    @property
+    def more(self) -> bool:
+        """Whether there are more results than the count says."""
+        return self._counted > RESULTS_COUNT_CAP
+
+
 def _results_context(request) -> dict:
     practice_filter = PracticeFilter(request.GET or None, queryset=public_practices())
     queryset = practice_filter.qs if practice_filter.is_bound else public_practices()
     if practice_filter.is_bound and not practice_filter.is_valid():
         queryset = public_practices().none()
     ordering = ["-rank", "title"] if request.GET.get("q", "").strip() and practice_filter.is_valid() else ["title"]
-    paginator = Paginator(queryset.with_relations().order_by(*ordering, "pk"), RESULTS_PER_PAGE)
+    paginator = BoundedPaginator(queryset.with_relations().order_by(*ordering, "pk"), RESULTS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
