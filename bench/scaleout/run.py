@@ -280,7 +280,8 @@ def make_token(env: dict) -> str:
     code = (
         "from conect.models import User; from partners.models import PartnerToken, Scope\n"
         "user, _ = User.objects.get_or_create(email='scaleout@example.org', defaults={'is_active': True})\n"
-        "print(PartnerToken.objects.create_key(name='scaleout', user=user, scopes=[Scope.READ, Scope.SUBMIT])[1])"
+        "scopes = [Scope.READ, Scope.PRIVATE, Scope.SUBMIT]\n"
+        "print(PartnerToken.objects.create_key(name='scaleout', user=user, scopes=scopes)[1])"
     )
     return manage(env, "shell", "-c", code).strip().splitlines()[-1]
 
@@ -324,7 +325,9 @@ class Writer(threading.Thread):
             self.acknowledged.append(title)
             slug = body["slug"]
             # The writer's next read, with its pin cookie, then the same read by a client without cookies.
-            status_pinned, _ = self.call(self.pinned, "GET", f"/api/v1/practices/{slug}/")
+            status_pinned, answer = self.call(self.pinned, "GET", f"/api/v1/practices/{slug}/")
+            if status_pinned != 200:
+                self.errors.append(f"GET {status_pinned}: {answer}")
             status_plain, _ = self.call(self.plain, "GET", f"/api/v1/practices/{slug}/")
             self.read_back += status_pinned == 200
             self.missed_with_pin += status_pinned != 200
@@ -449,6 +452,10 @@ def markdown(info: dict, rows: dict, argv: list[str]) -> str:
     if one and two and one["rps"]:
         lines += ["", f"Two app servers against one: {two['rps'] / one['rps']:.2f}x the requests per second."]
     lines += [
+        "",
+        "Each app server runs 2 sync gunicorn workers, which wait on the database as much as they compute: part of"
+        " the second server's gain comes from 4 workers overlapping those waits instead of 2, which one server with"
+        " 4 workers would give as well on this machine.",
         "",
         f"Replica caught up with the primary {info['replayed_after_s']:.2f} s after the last write. Reads sent to the"
         f" replica during the run (pg_stat_database.tup_returned growth): replica {info['tuples_replica']:,},"
