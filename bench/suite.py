@@ -150,7 +150,7 @@ def export_filter(target: int = 100_000) -> str:
 
 def filters(manifest: dict) -> dict[str, str]:
     """One value of every filter the map's form offers (practices.filters.PracticeFilter)."""
-    from practices.models import Theme
+    from practices.models import SDG, Theme
     from practices.vocabularies import PracticeStatus, ResilienceDimension, Scale, TargetGroup
 
     with connection.cursor() as cursor:
@@ -159,12 +159,11 @@ def filters(manifest: dict) -> dict[str, str]:
             " ORDER BY count(*) DESC LIMIT 1"
         )
         country = (cursor.fetchone() or ["DE"])[0]
-        cursor.execute("SELECT id FROM practices_sdg ORDER BY id LIMIT 1")
-        sdg = cursor.fetchone()
     theme = Theme.objects.order_by("pk").first()
+    sdg = SDG.objects.order_by("pk").values_list("pk", flat=True).first()
     chosen = {
         "theme": f"theme={theme.slug}" if theme else "",
-        "sdg": f"sdg={sdg[0]}" if sdg else "",
+        "sdg": f"sdg={sdg}" if sdg else "",
         "dimension": f"dimension={ResilienceDimension.values[0]}",
         "target_group": f"target_group={TargetGroup.values[0]}",
         "country": f"country={country}",
@@ -301,6 +300,15 @@ class Run:
         self.pg = harness.pg_statements_ready()
         self.headers = coordinator_cookie()
 
+    def capture(self, scenarios: list[dict]) -> None:
+        """Every scenario's own queries, captured at once in one process of our code (the SQL-alone rows)."""
+        wanted = [(s["name"], s["kind"] == "cold", s["paths"]["sql"][: self.args.sql_paths]) for s in scenarios
+                  if s["paths"].get("sql")]  # fmt: skip
+        requests = [(cold, path) for _name, cold, paths in wanted for path in paths]
+        captured = iter(capture_queries(ROOT, requests))
+        for name, _cold, paths in wanted:
+            self.own[name] = [next(captured, []) for _ in paths]
+
     def stop(self) -> None:
         for server in self.servers.values():
             server.stop()
@@ -332,8 +340,10 @@ class Run:
         if key == "sql":
             return self.sql_alone(scenario, paths)
         server = self.servers[key]
+        if kind == "task":
+            return self.task(scenario["task"]) if key == "ours" else None
         status, _body = harness.get(server.base + paths[0], headers)
-        if status != 200 and kind not in ("task",):
+        if status != 200:
             if key == "ours":
                 return {"error": f"{paths[0]} answered {status or 'nothing'}"}
             self.skipped[f"{scenario['name']} ({key})"] = f"{paths[0]} answered {status or 'nothing'}"
@@ -342,8 +352,6 @@ class Run:
             return self.browser(server, scenario["cold"])
         if kind == "export":
             return self.export(server, paths[0])
-        if kind == "task":
-            return self.task(scenario["task"]) if key == "ours" else None
         rss_before = server.rss_mib()
         harness.wait_idle(self.args.idle_timeout)
         if kind == "cold" and key != "tipg":  # TiPg caches nothing: its cold tile is its tile
@@ -360,8 +368,13 @@ class Run:
         else:
             if kind == "hit":
                 harness.get(server.base + paths[0], headers)
-            warm = harness.wrk(server.base, paths, self.args.concurrency, self.args.warm_seconds, headers)
-            seconds = min(self.args.max_seconds, max(self.args.min_seconds, self.args.samples / max(warm["rps"], 0.1)))
+            seconds = self.args.min_seconds
+            if self.args.warm_seconds > 0:  # the warm-up, and how long --samples requests take
+                warm = harness.wrk(server.base, paths, self.args.concurrency, self.args.warm_seconds, headers)
+                seconds = min(self.args.max_seconds, max(seconds, self.args.samples / max(warm["rps"], 0.1)))
+            else:
+                for path in paths[:20]:
+                    harness.get(server.base + path, headers)
             harness.wait_idle(self.args.idle_timeout)
             self.pg_reset()
             result = harness.wrk(server.base, paths, self.args.concurrency, seconds, headers)
@@ -383,7 +396,7 @@ class Run:
         from bench.api import sql_alone
 
         cold = scenario["kind"] == "cold"
-        captured = capture_queries(ROOT, paths[:10], cold=cold)
+        captured = self.own.get(scenario["name"])
         if not captured or not all(captured):
             return None
         harness.wait_idle(self.args.idle_timeout)
@@ -444,9 +457,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from practices.mapcache import bump_map_version
 settings.ALLOWED_HOSTS = ["*"]
-cold = sys.argv[1] == "cold"
 client, out = Client(), []
-for path in sys.argv[2:]:
+for cold, path in json.load(sys.stdin):
     client.get(path)
     if cold:
         bump_map_version()
@@ -455,18 +467,21 @@ for path in sys.argv[2:]:
     out.append([q["sql"] for q in queries.captured_queries])
 print(json.dumps(out))
 """
-LEFT_OUT = ("conect_cache", "partners_throttlecounter", "django_session")
+LEFT_OUT = ("conect_cache", "partners_throttlecounter", "django_session", "practices_mapversion SET")
 
 
-def capture_queries(tree: Path, paths: list[str], *, cold: bool) -> list[list[tuple[str, None]]]:
-    """The queries the code in `tree` runs for each path, the cache table's and the session's left out."""
+def capture_queries(tree: Path, requests: list[tuple[bool, str]]) -> list[list[tuple[str, None]]]:
+    """The queries the code in `tree` runs for each (cold, path): after a bump of the map version when cold; the
+    cache table's and the session's left out."""
+    if not requests:
+        return []
     env = harness.served_env(harness.database(), anon_rate="")
     env["DATABASE_URL"] = "postgis://" + harness.database_url(harness.database()).removeprefix("postgresql://")
     env["REDIS_URL"] = ""
-    argv = [sys.executable, "-c", CAPTURE, "cold" if cold else "warm", *paths]
-    run = subprocess.run(argv, cwd=tree, env=env, capture_output=True, text=True)
+    run = subprocess.run([sys.executable, "-c", CAPTURE], cwd=tree, env=env, capture_output=True, text=True,
+                         input=json.dumps(requests))  # fmt: skip
     if run.returncode != 0:
-        print(f"could not capture the queries of {paths[0]}: {run.stderr.strip()[-300:]}")
+        print(f"could not capture the queries: {run.stderr.strip()[-300:]}")
         return []
 
     def keep(sql: str) -> bool:
@@ -621,6 +636,7 @@ def options(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--max-seconds", type=float, default=30)
     parser.add_argument("--warm-seconds", type=float, default=2)
     parser.add_argument("--idle-timeout", type=float, default=30)
+    parser.add_argument("--sql-paths", type=int, default=10, help="paths per scenario whose queries are replayed")
     parser.add_argument("--only", default="", help="only the scenarios whose name contains this text")
     parser.add_argument("--results", type=Path, default=harness.RESULTS, help="where results and the report go")
     parser.add_argument("--no-generate", dest="generate", action="store_false", help="measure the data there")
@@ -690,14 +706,16 @@ def measure_all(args: argparse.Namespace, manifest: dict) -> Path:
         "statement_timeout_ms": harness.STATEMENT_TIMEOUT_MS,
         "concurrency": args.concurrency,
     }
+    from django.core.management import call_command
+
+    call_command("createcachetable", verbosity=0)  # the database cache's tables, when the settings name one
+    chosen = [s for s in scenarios(manifest, args.samples) if (not args.only or args.only in s["name"])
+              and (s["kind"] != "browser" or args.browser)]  # fmt: skip
     try:
         run.start()
         info["cache"] = "Redis" if run.redis else "the database"
-        for scenario in scenarios(manifest, args.samples):
-            if args.only and args.only not in scenario["name"]:
-                continue
-            if scenario["kind"] == "browser" and not args.browser:
-                continue
+        run.capture(chosen)
+        for scenario in chosen:
             rows += run.measure(scenario)
     finally:
         run.stop()
