@@ -1,0 +1,43 @@
+"""A network's page shows its members and relationships a page at a time (a 2,000-organisation network, issue 11)."""
+
+import pytest
+
+from tests.factories import add_to_network, make_network, make_organisation, make_relationship
+
+
+@pytest.fixture
+def small_pages(monkeypatch):
+    monkeypatch.setattr("networks.views.NETWORK_PAGE_SIZE", 2)
+
+
+def network_of(size: int):
+    network = make_network(name="Rete")
+    organisations = [make_organisation(name=f"Org {n:02}") for n in range(size)]
+    for organisation in organisations:
+        add_to_network(network, organisation)
+    for source, target in zip(organisations, organisations[1:], strict=False):
+        make_relationship(source, target, network=network)
+    return network
+
+
+def test_a_visitor_reads_the_first_page_of_members_and_a_pager_to_the_next(client, db, small_pages):
+    text = client.get(network_of(5).get_absolute_url()).text
+    assert "Org 00" in text
+    assert "Org 04" not in text
+    assert "?members=2#members-title" in text
+
+
+def test_a_visitor_reads_a_later_page_of_relationships(client, db, small_pages):
+    network = network_of(5)
+    text = client.get(f"{network.get_absolute_url()}?relationships=2").text
+    assert "Page 2" in text
+    assert "?relationships=1#relationships-title" in text
+    assert "?relationships=3" not in text
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_the_network_page_runs_the_same_queries_for_3_or_30_members(client, db, size, django_assert_num_queries):
+    network = network_of(size)
+    client.get(network.get_absolute_url())
+    with django_assert_num_queries(5):
+        client.get(network.get_absolute_url())
