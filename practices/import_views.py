@@ -3,6 +3,7 @@ exports of the filtered set. The work runs on the task queue: these views parse,
 
 import csv
 import io
+import itertools
 import json
 import tempfile
 
@@ -16,6 +17,7 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse, Strea
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -198,6 +200,8 @@ EXPORT_COLUMNS = [
 # Rows go out in chunks read from a server-side cursor: one query whatever the number of rows, and memory bounded by
 # a chunk (a million practices export like ten).
 EXPORT_CHUNK = 2000
+# XLSX is written whole before it goes out (about 2,500 rows a second here): beyond this, CSV.
+XLSX_MAX_ROWS = 50_000
 
 
 def _joined(expression) -> Func:
@@ -328,8 +332,13 @@ def export(request, fmt: str):
     if fmt == "csv":
         response = StreamingHttpResponse(_export_csv(request, queryset), content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
-        rows = ([_cell(v) for v in row] for row in _export_rows(request, queryset))
-        response = FileResponse(_xlsx_file([EXPORT_COLUMNS, *rows], sheet="practices"), content_type=XLSX)
+        if queryset[: XLSX_MAX_ROWS + 1].count() > XLSX_MAX_ROWS:
+            message = _(
+                "A spreadsheet holds at most %(count)s practices here: narrow the filters, or download CSV instead."
+            ) % {"count": number_format(XLSX_MAX_ROWS, force_grouping=True)}
+            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+        rows = itertools.chain([EXPORT_COLUMNS], ([_cell(v) for v in row] for row in _export_rows(request, queryset)))
+        response = FileResponse(_xlsx_file(rows, sheet="practices"), content_type=XLSX)
     elif fmt == "geojson":
         response = StreamingHttpResponse(_export_features(request, queryset), content_type="application/geo+json")
     else:

@@ -107,11 +107,12 @@ def test_an_export_costs_the_same_queries_for_one_row_and_for_thirty_in_three_ch
 ):
     monkeypatch.setattr(import_views, "EXPORT_CHUNK", 10)
     make_practice(lab=lab, themes=["food"])
-    with django_assert_num_queries(2):  # the theme filter's lookup, then the rows
+    queries = 3 if fmt == "xlsx" else 2  # the theme filter's lookup, (XLSX: whether it fits,) the rows
+    with django_assert_num_queries(queries):
         assert len(read(fmt, client.get(f"/en/practices/export.{fmt}?theme=food"))) == 1
     for _ in range(29):
         make_practice(lab=lab, themes=["food"])
-    with django_assert_num_queries(2):  # the theme filter's lookup, then the rows
+    with django_assert_num_queries(queries):
         assert len(read(fmt, client.get(f"/en/practices/export.{fmt}?theme=food"))) == 30
 
 
@@ -132,3 +133,13 @@ def test_the_export_reads_rows_a_chunk_at_a_time(client, lab, monkeypatch):
     parts = list(response.streaming_content)
     assert len(parts) == 5  # the opening, three chunks of at most 10 features, the closing
     assert len(json.loads(b"".join(parts))["features"]) == 25
+
+
+def test_an_xlsx_export_beyond_the_limit_says_to_narrow_the_filters_or_take_csv(client, lab, monkeypatch):
+    monkeypatch.setattr(import_views, "XLSX_MAX_ROWS", 2)
+    for _ in range(3):
+        make_practice(lab=lab)
+    response = client.get("/en/practices/export.xlsx")
+    assert response.status_code == 400
+    assert "narrow the filters, or download CSV" in response.text
+    assert client.get("/en/practices/export.xlsx?country=FR").status_code == 200
