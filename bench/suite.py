@@ -439,7 +439,10 @@ class Run:
         try:
             latencies, errors, detail = [], 0, {}
             for _ in range(self.args.task_samples):
-                ms, ok, detail = (run_import if which == "import" else run_composite)(self.args.task_timeout)
+                if which == "import":
+                    ms, ok, detail = run_import(self.args.task_timeout, self.args.import_file)
+                else:
+                    ms, ok, detail = run_composite(self.args.task_timeout)
                 latencies.append(ms)
                 errors += not ok
             return {**harness.summarise(latencies, errors), **detail}
@@ -456,6 +459,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from practices.mapcache import bump_map_version
+from django.core.management import call_command
+call_command("createcachetable", verbosity=0)
 settings.ALLOWED_HOSTS = ["*"]
 client, out = Client(), []
 for cold, path in json.load(sys.stdin):
@@ -544,7 +549,10 @@ def coordinator():
     return get_user_model().objects.get(email="bench-coordinator@example.org")
 
 
-def run_import(timeout: float) -> tuple[float, bool, dict]:
+SUSY = ROOT / "practices" / "data" / "susy-ssedas.geojson"
+
+
+def run_import(timeout: float, path: Path = SUSY) -> tuple[float, bool, dict]:
     """practices/data/susy-ssedas.geojson through the web form's importer (practices.services.start_import), its dry
     run and its import on the task queue: milliseconds from the upload to done."""
     from django.core.files.base import ContentFile
@@ -552,10 +560,10 @@ def run_import(timeout: float) -> tuple[float, bool, dict]:
     from practices import services
     from practices.models import ImportJob
 
-    data = (ROOT / "practices" / "data" / "susy-ssedas.geojson").read_bytes()
+    data = path.read_bytes()
     began = time.perf_counter()
     job = services.start_import(
-        by=coordinator(), content=ContentFile(data, name="susy-ssedas.geojson"), filename="susy-ssedas.geojson",
+        by=coordinator(), content=ContentFile(data, name=path.name), filename=path.name,
         lab=None, source=f"bench-susy-{int(time.time())}", publish=True, europe_only=False, strict=False,
     )  # fmt: skip
     job = wait_job(job, lambda j: j.status not in ("waiting", "running"), timeout)
@@ -631,6 +639,7 @@ def options(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--export-samples", type=int, default=2)
     parser.add_argument("--task-samples", type=int, default=1)
     parser.add_argument("--task-timeout", type=float, default=600)
+    parser.add_argument("--import-file", type=Path, default=SUSY, help="the file the import scenario imports")
     parser.add_argument("--concurrency", type=int, default=1, help="wrk's connections (default 1)")
     parser.add_argument("--min-seconds", type=float, default=3)
     parser.add_argument("--max-seconds", type=float, default=30)

@@ -25,10 +25,14 @@ def test_the_benchmark_suite_runs_every_scenario_and_reports_each_without_errors
             point = Point(rng.uniform(west, east), rng.uniform(south, north), srid=4326)
             make_practice(location=point, lab=lab, title="A tiny bench practice")
     make_practice(state="draft", title="A draft nobody outside sees", location=Point(10, 50, srid=4326))
+    susy = json.loads(suite.SUSY.read_text())
+    small = tmp_path / "susy-five.geojson"  # the SUSY file's first five practices: the import's path, not its size
+    small.write_text(json.dumps(susy | {"features": susy["features"][:5]}))
     manifest = suite.manifest_of_database() | {"network": network.slug, "search_word": "tiny"}
     args = suite.options(["--size", "200", "--no-peers", "--no-before", "--no-browser", "--samples", "5",
                           "--cold-samples", "3", "--min-seconds", "1", "--max-seconds", "1", "--warm-seconds", "0",
                           "--sql-paths", "2", "--idle-timeout", "0", "--export-samples", "1", "--task-timeout", "60",
+                          "--import-file", str(small),
                           "--results", str(tmp_path)])  # fmt: skip
 
     raw = suite.measure_all(args, manifest)
