@@ -72,5 +72,9 @@ migrations-check: db
 makemessages: venv
 	@$(MANAGE) makemessages --no-obsolete --no-location $(foreach l,it ro fr de es,-l $(l)) -i ".venv/*" -i ".local/*" -i "bench/*"
 
-bench: setup demo
-	@$(PY) -m bench
+# `make bench [SIZE=10000] [BENCH_ARGS=...]`: its own database (conect_bench_<SIZE>, or BENCH_DATABASE_URL), filled,
+# every scenario beside the peers, the SQL alone and the code before issue 11; the report in bench/results/<SIZE>.md.
+SIZE ?= 10000
+BENCH_ARGS ?=
+bench: setup
+	@$(PY) -m bench run --size $(SIZE) $(BENCH_ARGS)
