@@ -154,6 +154,11 @@ class Space(AutoSlugMixin, OnTheMap, Moderated):
         verbose_name = _("space")
         verbose_name_plural = _("spaces")
         ordering = ["name"]
+        # The site search's icontains (UPPER(column) LIKE UPPER('%words%')) from trigram indexes, not a table scan.
+        indexes = [
+            GinIndex(OpClass(Upper(field), name="gin_trgm_ops"), name=f"space_{field}_trgm")
+            for field in ("name", "city", "description")
+        ]
 
     def __str__(self) -> str:
         return self.name
