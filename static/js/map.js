@@ -100,23 +100,35 @@
     return cache.get(url);
   }
 
-  // Every point of the tiles on screen, as {lat, lng, count, ...properties}; `total` counts each tile once.
-  function load(template, query) {
-    var tiles = tileRange();
+  // Every point of the tiles arrived so far, as {lat, lng, count, ...properties}; `total` counts each tile once.
+  function collect(loaded) {
+    var points = [], counted = new Set(), total = 0;
+    loaded.forEach(function (tile) {
+      tile.features.forEach(function (f) {
+        var c = f.geometry.coordinates;
+        points.push(L.extend({}, f.properties, { lat: c[1], lng: c[0] + tile.shift }));
+        if (!counted.has(tile.url)) total += f.properties.count;
+      });
+      counted.add(tile.url);
+    });
+    return { points: points, total: total };
+  }
+
+  // The tiles on screen, each drawn as it arrives: draw(points so far, complete) runs at most once a frame while
+  // tiles come in, and once more, complete, when the last one is in (the promise then resolves). A slow tile never
+  // holds back the others' markers.
+  function load(template, query, draw) {
+    var tiles = tileRange(), loaded = [], frame = null;
+    function drawSoFar() { frame = null; draw(collect(loaded), false); }
     return Promise.all(tiles.map(function (t) {
       var url = template.replace("{z}", t.z).replace("{x}", t.x).replace("{y}", t.y) + "?" + query;
-      return features(url).then(function (list) { return { url: url, shift: t.shift, features: list }; });
-    })).then(function (loaded) {
-      var points = [], counted = new Set(), total = 0;
-      loaded.forEach(function (tile) {
-        tile.features.forEach(function (f) {
-          var c = f.geometry.coordinates;
-          points.push(L.extend({}, f.properties, { lat: c[1], lng: c[0] + tile.shift }));
-          if (!counted.has(tile.url)) total += f.properties.count;
-        });
-        counted.add(tile.url);
+      return features(url).then(function (list) {
+        loaded.push({ url: url, shift: t.shift, features: list });
+        if (loaded.length < tiles.length && frame === null) frame = window.requestAnimationFrame(drawSoFar);
       });
-      return { points: points, total: total };
+    })).then(function () {
+      if (frame !== null) window.cancelAnimationFrame(frame);
+      draw(collect(loaded), true);
     });
   }
 
@@ -192,13 +204,15 @@
     var mine = ++spaceGeneration;
     if (!config.layers.spaces || !showSpaces || !showSpaces.checked) { spaceLayer.clearLayers(); return; }
     var query = new URLSearchParams({ v: config.version });
-    load(config.spaceTileUrl, query.toString()).then(function (loaded) {
+    load(config.spaceTileUrl, query.toString(), function (loaded) {
       if (mine !== spaceGeneration) return;
       spaceLayer.clearLayers();
       merge(loaded.points, function () { return 20; }).forEach(function (p) { spaceLayer.addLayer(spaceMarker(p)); });
     });
   }
 
+  // The markers of the view replace the previous view's when its first tiles arrive (not before: no blank map
+  // between two views); the promise resolves when every tile of the view is drawn.
   var generation = 0;
   function drawTiles() {
     var mine = ++generation;
@@ -206,15 +220,18 @@
     var query = filterQuery();
     query.set("lang", config.language);
     query.set("v", config.version);
-    var loading = config.layers.practices ? load(config.tileUrl, query.toString()) : Promise.resolve({ points: [], total: 0 });
-    loading.then(function (loaded) {
+    function draw(loaded, complete) {
       if (mine !== generation) return; // a newer view has been asked for meanwhile
       layer.clearLayers();
       merge(loaded.points, clusterSize).forEach(function (p) { layer.addLayer(marker(p)); });
-      // How many practices the markers stand for, and which view they are for: read by the browser tests.
+      // How many practices the markers stand for, and which view they are for once all its tiles are drawn (read
+      // by the browser tests and the benchmark's first-marker timing: data-first-drawn).
       element.dataset.practices = loaded.total;
-      element.dataset.drawn = drawn;
-    });
+      if (loaded.points.length && !element.dataset.firstDrawn) element.dataset.firstDrawn = drawn;
+      if (complete) element.dataset.drawn = drawn;
+    }
+    if (!config.layers.practices) { draw({ points: [], total: 0 }, true); return Promise.resolve(); }
+    return load(config.tileUrl, query.toString(), draw);
   }
 
   // The code to embed this map on another site (templates/practices/_embed_snippet.html), kept to the filters and
@@ -255,8 +272,10 @@
     link.href = link.href.split("?")[0] + "?" + query.toString();
   }
 
+  // The address follows the view at once; the list is asked for once `after` (the tiles) is done, so that the
+  // markers do not wait behind it for the server's workers.
   var listGeneration = 0;
-  function refreshList() {
+  function refreshList(after) {
     if (embed) { updateOpenLink(); return Promise.resolve(); }
     var mine = ++listGeneration;
     var query = filterQuery();
@@ -265,12 +284,18 @@
     query.set("view", viewParam());
     if (page > 1) query.set("page", page);
     window.history.replaceState(null, "", "?" + query.toString());
-    return fetch(config.resultsUrl + "?" + query.toString())
-      .then(function (r) { return r.text(); })
-      .then(function (html) { if (mine === listGeneration) results.innerHTML = html; });
+    return (after || Promise.resolve()).then(function () {
+      if (mine !== listGeneration) return null; // a newer view has been asked for meanwhile
+      return fetch(config.resultsUrl + "?" + query.toString())
+        .then(function (r) { return r.text(); })
+        .then(function (html) { if (mine === listGeneration) results.innerHTML = html; });
+    });
   }
 
-  function refresh() { drawTiles(); drawSpaces(); return refreshList(); }
+  function refresh() {
+    var tiles = drawTiles();
+    return refreshList(tiles.then(function () { drawSpaces(); }));
+  }
 
   // A move of the map (or a filter) starts again from the first page of results; a page of results leaves the
   // map where it is. Moves are drawn once the map has settled, not at every step of a drag or a wheel.
