@@ -7,6 +7,7 @@ queue for the import pages, and in `manage.py import_practices`, through practic
 """
 
 import csv
+import functools
 import io
 import itertools
 import re
@@ -319,6 +320,7 @@ class _Vocabulary:
         self.sdgs = set(SDG.objects.values_list("number", flat=True))
 
 
+@functools.lru_cache(maxsize=4096)  # a file writes its few countries on every row: by_name() reads every name of them
 def country_code(value: str) -> str | None:
     value = value.strip()
     if not value:
