@@ -20,20 +20,26 @@ Rows go in through COPY into the tables themselves, so every trigger and constra
 practices' and resources' search vectors are computed by their BEFORE INSERT triggers. Translations are copied before
 their practices in the same transaction (foreign keys are deferred), so the practice's trigger indexes them at once
 and the translations' trigger, which would rewrite the practice, finds no row yet: one write per practice instead of
-two. Each table goes in chunks of 50,000 rows, one transaction each, so an interrupted load resumes where it stopped.
+two. Each table goes in chunks of 50,000 rows, one transaction each, on two connections at once (`workers`), so an
+interrupted load resumes where it stopped; ids are taken in order beforehand and each chunk is seeded by its first
+number, so the rows are the same whichever chunk lands first. The map's cell triggers are off while the practices
+and spaces go in, and the cells are counted once afterwards, the triggers on again, in one transaction.
 Every row is recognisable (practices: source "bench"; the rest: slugs "bench-…", framework code "bench"), and
 `clear()` removes exactly them.
 """
 
 import argparse
 import bisect
+import contextlib
 import enum
 import functools
 import itertools
 import json
 import math
+import queue
 import random
 import re
+import threading
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -52,6 +58,7 @@ NETWORK = "bench-network"
 NETWORK_SIZE = 2000
 FRAMEWORK = "bench"
 CHUNK = 50_000
+WORKERS = 2  # connections loading at once
 SAMPLE = 500
 INDICATORS = 40
 YEARS = 10
@@ -254,30 +261,144 @@ def _reserve_ids(cursor, table: str, count: int) -> list[int]:
     return [row[0] for row in cursor.fetchall()]
 
 
-def _numbered(table: str, prefix: str) -> int:
-    """The highest number n of this table's generated rows (slug prefix + n)."""
-    return _scalar(
-        f"SELECT coalesce(max(substr(slug, %s)::int), 0) FROM {table}"
-        " WHERE slug LIKE %s AND substr(slug, %s) ~ '^[0-9]+$'",
-        [len(prefix) + 1, prefix + "%", len(prefix) + 1],
+def _numbered(table: str, prefix: str) -> str:
+    """SQL giving the number n of each of this table's generated rows (slug prefix + n)."""
+    return (
+        f"SELECT substr(slug, {len(prefix) + 1})::int FROM {table}"
+        f" WHERE slug LIKE '{prefix}%%' AND substr(slug, {len(prefix) + 1}) ~ '^[0-9]+$'"
     )
 
 
-def _chunked(table: str, first: int, last: int, description: str, progress: bool, write) -> None:
-    """Call write(cursor, numbers, bar) for first..last in chunks, one transaction each."""
-    if last < first:
+def _jobs(numbered: str, last: int) -> list[range]:
+    """The numbers 1..last not loaded yet, one range per window of CHUNK numbers (1..CHUNK, CHUNK+1..2*CHUNK...).
+    Each window is loaded by one transaction at a time from the top of what it holds, so what a window holds is
+    always a prefix of it: an interrupted load, serial or parallel, resumes exactly."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT (n - 1) / %s, max(n) FROM ({numbered}) AS t(n) WHERE n >= 1 GROUP BY 1", [CHUNK])
+        loaded = dict(cursor.fetchall())
+    jobs = []
+    for window in range(-(-last // CHUNK)):
+        start = max(window * CHUNK + 1, loaded.get(window, 0) + 1)
+        numbers = range(start, min((window + 1) * CHUNK, last) + 1)
+        if numbers:
+            jobs.append(numbers)
+    return jobs
+
+
+def _chunked(table: str, numbered: str, last: int, description: str, progress: bool, write, workers: int) -> None:
+    """Call write(cursor, numbers, ids, bar) for the numbers 1..last not loaded yet, one transaction per chunk, on
+    `workers` connections at once. The ids are taken from the table's sequence beforehand in the numbers' order, and
+    each chunk's random numbers are seeded by its first number: the rows are the same whatever the order in which the
+    chunks land. Inside a transaction (tests) the chunks go in one after another on its connection."""
+    jobs = _jobs(numbered, last)
+    if not jobs:
         return
-    bar = progress_bar(progress, last - first + 1, description)
+    with connection.cursor() as cursor:
+        ids = [_reserve_ids(cursor, table, len(numbers)) for numbers in jobs]
+    bar = progress_bar(progress, sum(len(numbers) for numbers in jobs), description)
+
+    def load(numbers, reserved):
+        with transaction.atomic(), connection.cursor() as cursor:
+            write(cursor, numbers, reserved, bar)
+
     try:
-        for start in range(first, last + 1, CHUNK):
-            numbers = range(start, min(start + CHUNK, last + 1))
-            with transaction.atomic(), connection.cursor() as cursor:
-                write(cursor, numbers, bar)
+        if workers <= 1 or len(jobs) == 1 or connection.in_atomic_block:
+            for numbers, reserved in zip(jobs, ids, strict=True):
+                load(numbers, reserved)
+        else:
+            _in_parallel(load, list(zip(jobs, ids, strict=True)), workers)
     finally:
         if bar is not None:
             bar.close()
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {table}")
+
+
+def _in_parallel(load, jobs: list, workers: int) -> None:
+    """load(*job) for every job on `workers` threads, each with its own database connection (Django's are per
+    thread); the server does most of the work, the GIL is released while it does. The first error is raised."""
+    pending = queue.SimpleQueue()
+    for job in jobs:
+        pending.put(job)
+    errors = []
+
+    def work():
+        try:
+            while not errors:
+                try:
+                    job = pending.get_nowait()
+                except queue.Empty:
+                    return
+                load(*job)
+        except BaseException as error:  # noqa: BLE001 - handed to the main thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, name=f"bench-load-{i}") for i in range(min(workers, len(jobs)))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+
+
+def _map_triggers(cursor) -> list[tuple[str, str, str]]:
+    """(table, trigger, state) of the triggers keeping the map's precomputed cells (practices/migrations 0015 and
+    any later table of cells: every trigger named *_mapcell*) on the practices and spaces."""
+    cursor.execute(
+        "SELECT tgrelid::regclass::text, tgname, tgenabled FROM pg_trigger"
+        " WHERE tgrelid IN ('practices_practice'::regclass, 'practices_space'::regclass)"
+        " AND NOT tgisinternal AND tgname LIKE '%\\_mapcell%' ORDER BY 1, 2"
+    )
+    return cursor.fetchall()
+
+
+@contextlib.contextmanager
+def _no_pending_checks(cursor):
+    """A table with foreign-key checks still deferred in this transaction cannot be altered: inside an outer
+    transaction (tests), check them now and defer the next ones again (Django's are all initially deferred)."""
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    yield
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+@contextlib.contextmanager
+def map_cells_rebuilt_after():
+    """The map's cell triggers off while the practices and spaces go in (one grouped upsert per COPY, and one per
+    translation row through the practice's update, would cost more than counting every cell once, and two
+    connections would wait on each other's cells), then on again and the cells counted afresh from the tables
+    (practices_mapcell*_rebuild()) in one transaction: the tables are locked against writes from the triggers'
+    return to the end of the count, so no change is missed. A load interrupted before that leaves the triggers off:
+    the next `generate` or `clear` finds them so and rebuilds."""
+    with transaction.atomic(), connection.cursor() as cursor, _no_pending_checks(cursor):
+        for table, name, _state in _map_triggers(cursor):
+            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {name}")
+    try:
+        yield
+    finally:
+        restore_map_cells(rebuild=True)
+
+
+def restore_map_cells(*, rebuild: bool = False) -> None:
+    """The cell triggers on again, and the cells counted afresh if asked or if any trigger was off."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        triggers = _map_triggers(cursor)
+        off = [(table, name) for table, name, state in triggers if state == "D"]
+        if not off and not rebuild:
+            return
+        with _no_pending_checks(cursor):
+            for table, name in off:
+                cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
+        cursor.execute(
+            "SELECT proname FROM pg_proc WHERE proname LIKE 'practices\\_mapcell%\\_rebuild' AND pronargs = 0"
+            " ORDER BY proname"
+        )
+        for (function,) in cursor.fetchall():
+            cursor.execute(f"SELECT {function}()")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE practices_mapcell")
 
 
 # --- the tables ------------------------------------------------------------------------------------------------------
@@ -308,21 +429,21 @@ def ensure_labs(size: int, seed: int) -> dict[int, int]:
     return {int(slug.removeprefix("bench-lab-")): pk for slug, pk in existing.items()}
 
 
-def ensure_practices(size: int, seed: int, places: Places, progress: bool) -> None:
+def ensure_practices(size: int, seed: int, places: Places, progress: bool, workers: int = WORKERS) -> None:
     from practices.models import Practice, PracticeTranslation
     from practices.vocabularies import PracticeStatus, ResilienceDimension, ResourceKind, Scale, TargetGroup
 
     last = rows_for(size)
-    done = _scalar("SELECT coalesce(max(source_id::int), 0) FROM practices_practice WHERE source = %s", [SOURCE])
     themes = _rows("SELECT id FROM practices_theme ORDER BY id")
     practices, translations = Table(Practice, with_id=True), Table(PracticeTranslation)
     scales = [Scale.NEIGHBOURHOOD.value] * 4 + [Scale.CITY.value] * 4 + Scale.values[2:]
     statuses = [PracticeStatus.ACTIVE.value] * 7 + [PracticeStatus.PAUSED.value] + [PracticeStatus.ENDED.value] * 2
     now = timezone.now()
+    dimensions, groups, kinds = ResilienceDimension.values, TargetGroup.values, ResourceKind.values
+    others = {language: [code for code in LANGUAGES if code != language] for language in LANGUAGES}
 
-    def write(cursor, numbers, bar):
+    def write(cursor, numbers, ids, bar):
         rng = random.Random(f"{seed}-practices-{numbers.start}")
-        ids = _reserve_ids(cursor, "practices_practice", len(numbers))
         rows, texts, links = [], [], []
         for n, pk in zip(numbers, ids, strict=True):
             city, lon, lat = places.pick(rng)
@@ -336,9 +457,9 @@ def ensure_practices(size: int, seed: int, places: Places, progress: bool) -> No
                 "title": title(rng, language), "slug": f"bench-{n}",
                 "summary": window(rng, language, 15, 45, 500), "description": window(rng, language, 40, 160, 20000),
                 "original_language": language, "primary_theme_id": primary,
-                "dimensions": rng.sample(ResilienceDimension.values, rng.randint(1, 3)),
-                "target_groups": rng.sample(TargetGroup.values, rng.randint(0, 2)),
-                "resources": rng.sample(ResourceKind.values, rng.randint(0, 3)),
+                "dimensions": rng.sample(dimensions, rng.randint(1, 3)),
+                "target_groups": rng.sample(groups, rng.randint(0, 2)),
+                "resources": rng.sample(kinds, rng.randint(0, 3)),
                 "scale": rng.choice(scales), "status": status, "start_date": started,
                 "end_date": date(started.year + rng.randint(1, 8), 12, 31) if started and status == "ended" else None,
                 "country": city["countrycode"], "city": city["name"], "location": point(lon, lat),
@@ -347,7 +468,7 @@ def ensure_practices(size: int, seed: int, places: Places, progress: bool) -> No
             for theme in {primary, *rng.sample(themes, rng.randint(0, 2))}:
                 links.append((pk, theme))
             if rng.random() < 0.12:
-                other = rng.choice([code for code in LANGUAGES if code != language])
+                other = rng.choice(others[language])
                 texts.append({
                     "practice_id": pk, "language": other, "title": title(rng, other),
                     "summary": window(rng, other, 15, 45, 500), "description": window(rng, other, 40, 120, 20000),
@@ -359,64 +480,68 @@ def ensure_practices(size: int, seed: int, places: Places, progress: bool) -> No
             for link in links:
                 copy.write_row(link)
 
-    _chunked("practices_practice", done + 1, last, "practices", progress, write)
+    numbered = f"SELECT source_id::int FROM practices_practice WHERE source = '{SOURCE}'"
+    _chunked("practices_practice", numbered, last, "practices", progress, write, workers)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE practices_practice_themes; ANALYZE practices_practicetranslation")
 
 
-def ensure_spaces(size: int, seed: int, places: Places, progress: bool) -> None:
+def ensure_spaces(size: int, seed: int, places: Places, progress: bool, workers: int = WORKERS) -> None:
     from practices.models import Space
     from practices.vocabularies import SpaceKind, Tenure
 
     prefix = "bench-space-"
-    done, last = _numbered("practices_space", prefix), rows_for(size)
-    spaces = Table(Space)
+    last = rows_for(size)
+    spaces = Table(Space, with_id=True)
     now = timezone.now()
+    kinds, tenures = SpaceKind.values, ["", *Tenure.values]
 
-    def write(cursor, numbers, bar):
+    def write(cursor, numbers, ids, bar):
         rng = random.Random(f"{seed}-spaces-{numbers.start}")
         rows = []
-        for n in numbers:
+        for n, pk in zip(numbers, ids, strict=True):
             city, lon, lat = places.pick(rng)
             language = language_for(rng, city["countrycode"])
             state = HIDDEN_STATES[n // 51 % 3] if hidden(n) else "published"
             rows.append({
-                "state": state, "state_changed_at": now if state == "published" else None,
-                "name": title(rng, language, 2, 5, 200), "slug": f"{prefix}{n}", "kind": rng.choice(SpaceKind.values),
+                "id": pk, "state": state, "state_changed_at": now if state == "published" else None,
+                "name": title(rng, language, 2, 5, 200), "slug": f"{prefix}{n}", "kind": rng.choice(kinds),
                 "location": point(lon, lat), "city": city["name"], "country": city["countrycode"],
-                "tenure": rng.choice(["", *Tenure.values]), "step_free": rng.choice([None, True, False]),
+                "tenure": rng.choice(tenures), "step_free": rng.choice([None, True, False]),
                 "description": window(rng, language, 10, 60, 2000), "lab_id": places.lab(city), "version": 1,
             })  # fmt: skip
         spaces.copy(cursor, rows, bar)
 
-    _chunked("practices_space", done + 1, last, "spaces", progress, write)
+    _chunked("practices_space", _numbered("practices_space", prefix), last, "spaces", progress, write, workers)
 
 
-def ensure_organisations(size: int, seed: int, places: Places, progress: bool) -> None:
+def ensure_organisations(size: int, seed: int, places: Places, progress: bool, workers: int = WORKERS) -> None:
     from networks.models import Organisation, OrganisationKind, OrganisationSize, Sector
 
     prefix = "bench-org-"
-    done, last = _numbered("networks_organisation", prefix), targets(size)["organisations"]
-    organisations = Table(Organisation)
+    last = targets(size)["organisations"]
+    organisations = Table(Organisation, with_id=True)
     suffixes = {"ngo": "Association", "municipality": "City Council", "cooperative": "Cooperative",
                 "informal": "Group", "university": "Institute", "business": "Ltd", "funder": "Foundation",
                 "network": "Network"}  # fmt: skip
 
-    def write(cursor, numbers, bar):
+    def write(cursor, numbers, ids, bar):
         rng = random.Random(f"{seed}-organisations-{numbers.start}")
         rows = []
-        for n in numbers:
+        for n, pk in zip(numbers, ids, strict=True):
             city, lon, lat = places.pick(rng, spread=2)
             kind = rng.choice(OrganisationKind.values)
             rows.append({
-                "name": f"{title(rng, 'en', 1, 3, 200)} {suffixes.get(kind, '')} {n}".strip(), "slug": f"{prefix}{n}",
+                "id": pk, "name": f"{title(rng, 'en', 1, 3, 200)} {suffixes.get(kind, '')} {n}".strip(),
+                "slug": f"{prefix}{n}",
                 "kind": kind, "sector": rng.choice(Sector.values), "size": rng.choice(["", *OrganisationSize.values]),
                 "country": city["countrycode"], "city": city["name"], "location": point(lon, lat),
                 "lab_id": places.lab(city), "state": "published", "version": 1,
             })  # fmt: skip
         organisations.copy(cursor, rows, bar)
 
-    _chunked("networks_organisation", done + 1, last, "organisations", progress, write)
+    numbered = _numbered("networks_organisation", prefix)
+    _chunked("networks_organisation", numbered, last, "organisations", progress, write, workers)
 
 
 def network_graph(countries: list[str], seed: int) -> list[tuple[int, int, bool, int | None]]:
@@ -483,26 +608,26 @@ def ensure_network(seed: int) -> None:
         cursor.execute("ANALYZE networks_relationship; ANALYZE networks_networkmembership")
 
 
-def ensure_activities(size: int, seed: int, places: Places, progress: bool) -> None:
+def ensure_activities(size: int, seed: int, places: Places, progress: bool, workers: int = WORKERS) -> None:
     from activities.models import Activity, ActivityKind, ActivityMode
 
     prefix = "bench-act-"
-    done, last = _numbered("activities_activity", prefix), targets(size)["activities"]
-    activities = Table(Activity)
+    last = targets(size)["activities"]
+    activities = Table(Activity, with_id=True)
     first = datetime(2019, 1, 1, 9, tzinfo=UTC)
     now = timezone.now()
 
-    def write(cursor, numbers, bar):
+    def write(cursor, numbers, ids, bar):
         rng = random.Random(f"{seed}-activities-{numbers.start}")
         rows = []
-        for n in numbers:
+        for n, pk in zip(numbers, ids, strict=True):
             city, lon, lat = places.pick(rng)
             language = language_for(rng, city["countrycode"])
             starts = first + timedelta(days=rng.randint(0, 8 * 365), hours=rng.randint(0, 10))
             closed = starts < now and rng.random() < 0.6
             attendance = rng.randint(5, 120) if closed else None
             rows.append({
-                "state": "published", "state_changed_at": now, "version": 1,
+                "id": pk, "state": "published", "state_changed_at": now, "version": 1,
                 "title": title(rng, language, 3, 8), "slug": f"{prefix}{n}", "kind": rng.choice(ActivityKind.values),
                 "description": window(rng, language, 20, 80, 5000), "starts_at": starts,
                 "ends_at": starts + timedelta(hours=rng.choice([1, 2, 3, 8])),
@@ -512,26 +637,27 @@ def ensure_activities(size: int, seed: int, places: Places, progress: bool) -> N
             })  # fmt: skip
         activities.copy(cursor, rows, bar)
 
-    _chunked("activities_activity", done + 1, last, "activities", progress, write)
+    numbered = _numbered("activities_activity", prefix)
+    _chunked("activities_activity", numbered, last, "activities", progress, write, workers)
 
 
-def ensure_resources(size: int, seed: int, labs: list[int], progress: bool) -> None:
+def ensure_resources(size: int, seed: int, labs: list[int], progress: bool, workers: int = WORKERS) -> None:
     from library.models import Extraction, Resource, ResourceKind
 
     prefix = "bench-res-"
-    done, last = _numbered("library_resource", prefix), targets(size)["resources"]
-    resources = Table(Resource)
+    last = targets(size)["resources"]
+    resources = Table(Resource, with_id=True)
     texts = susy_texts()
     now = timezone.now()
 
-    def write(cursor, numbers, bar):
+    def write(cursor, numbers, ids, bar):
         rng = random.Random(f"{seed}-resources-{numbers.start}")
         rows = []
-        for n in numbers:
+        for n, pk in zip(numbers, ids, strict=True):
             parts = rng.sample(texts, rng.randint(3, 12))
             language = parts[0][0]
             rows.append({
-                "state": "published", "state_changed_at": now, "version": 1,
+                "id": pk, "state": "published", "state_changed_at": now, "version": 1,
                 "title": " ".join(parts[0][1].split()[: rng.randint(3, 8)])[:300], "slug": f"{prefix}{n}",
                 "kind": rng.choice(ResourceKind.values), "description": parts[-1][1][:2000], "language": language,
                 "published_year": rng.randint(2008, 2025), "reference_only": True, "extraction": Extraction.DONE.value,
@@ -540,7 +666,7 @@ def ensure_resources(size: int, seed: int, labs: list[int], progress: bool) -> N
             })  # fmt: skip
         resources.copy(cursor, rows, bar)
 
-    _chunked("library_resource", done + 1, last, "resources", progress, write)
+    _chunked("library_resource", _numbered("library_resource", prefix), last, "resources", progress, write, workers)
 
 
 def ensure_measurements(size: int, progress: bool) -> int:
@@ -644,18 +770,26 @@ def _rows(sql: str, params=None) -> list:
 # --- the whole -------------------------------------------------------------------------------------------------------
 
 
-def ensure(size: int, *, seed: int = 1, progress: bool = True) -> dict:
-    """Top the database up to the dataset of `size` (see the module's docstring) and return its manifest."""
+def ensure(size: int, *, seed: int = 1, progress: bool = True, workers: int = WORKERS) -> dict:
+    """Top the database up to the dataset of `size` (see the module's docstring) and return its manifest. `workers`
+    connections load each table at once (the rows are the same with one)."""
     began = time.perf_counter()
     labs = ensure_labs(size, seed)
     places = Places(labs)
     before = _scalar("SELECT count(*) FROM practices_practice WHERE source = %s", [SOURCE])
-    ensure_practices(size, seed, places, progress)
-    ensure_spaces(size, seed, places, progress)
-    ensure_organisations(size, seed, places, progress)
+    wanted = rows_for(size)
+    if _jobs(f"SELECT source_id::int FROM practices_practice WHERE source = '{SOURCE}'", wanted) or _jobs(
+        _numbered("practices_space", "bench-space-"), wanted
+    ):
+        with map_cells_rebuilt_after():
+            ensure_practices(size, seed, places, progress, workers)
+            ensure_spaces(size, seed, places, progress, workers)
+    else:
+        restore_map_cells()
+    ensure_organisations(size, seed, places, progress, workers)
     ensure_network(seed)
-    ensure_activities(size, seed, places, progress)
-    ensure_resources(size, seed, sorted(labs.values()), progress)
+    ensure_activities(size, seed, places, progress, workers)
+    ensure_resources(size, seed, sorted(labs.values()), progress, workers)
     ensure_measurements(targets(size)["measurements"], progress)
     if _scalar("SELECT count(*) FROM practices_practice WHERE source = %s", [SOURCE]) != before:
         bump_map_version()
@@ -720,6 +854,7 @@ def clear() -> int:
     ]
     params = {"framework": FRAMEWORK, "network": NETWORK, "source": SOURCE}
     removed = 0
+    restore_map_cells()  # a load interrupted with the cell triggers off
     with transaction.atomic(), connection.cursor() as cursor:
         for sql in steps:
             cursor.execute(sql, params)
@@ -740,11 +875,12 @@ def main(argv: list[str]) -> None:
     parser.add_argument("action", choices=["generate", "clear"])
     parser.add_argument("--size", "-n", type=int, default=100_000, help="published practices (and spaces)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=WORKERS, help="connections loading at once")
     parser.add_argument("--no-progress", action="store_true")
     args = parser.parse_args(argv)
     if args.action == "clear":
         print(f"removed {clear()} generated practices and everything generated with them")
         return
-    result = ensure(args.size, seed=args.seed, progress=not args.no_progress)
+    result = ensure(args.size, seed=args.seed, progress=not args.no_progress, workers=args.workers)
     shown = {key: value for key, value in result.items() if key != "sample_practices"}
     print(json.dumps(shown | {"labs": len(result["labs"])}, indent=1))
