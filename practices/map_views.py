@@ -15,6 +15,7 @@ from practices.filters import PracticeFilter, SpaceFilter
 from practices.mapcache import map_version
 from practices.models import Practice, Space, Theme
 from practices.tiles import (
+    filtered_dimension,
     normalised_filters,
     render_aggregate_tile,
     render_live_tile,
@@ -114,6 +115,8 @@ def tile(request, layer: str, z: int, x: int, y: int):
     if body is None:
         if uses_aggregate(z, filters):
             body = render_aggregate_tile(layer, z, x, y, language)
+        elif dimension := filtered_dimension(layer, z, filters):
+            body = render_aggregate_tile(layer, z, x, y, language, dimension)
         else:
             queryset = public_practices() if layer == "practices" else public_spaces()
             if filters:

@@ -8,7 +8,9 @@ Two ways to the same cells:
 - unfiltered tiles up to AGGREGATE_MAX_ZOOM read practices_mapcell, the cells precomputed per zoom level and kept
   current by triggers in the change's own transaction (a draft never counts): a z4 tile reads a few hundred rows
   whatever the number of practices;
-- filtered tiles, and every tile above AGGREGATE_MAX_ZOOM, group the rows of the access path and filters live
+- tiles filtered on one value of one of the commonest filters (one theme, one Lab, one country) up to
+  FILTERED_AGGREGATE_MAX_ZOOM read practices_mapcellby, the same cells counted apart for each value (migration 0018);
+- other filtered tiles, and every tile above those levels, group the rows of the access path and filters live
   (Django writes that SQL); the index on the location bounds them to the tile.
 Both end in the same SQL, so they give the same tile for the same data (tests/practices/test_tiles_aggregate.py).
 
@@ -18,16 +20,25 @@ any filter is built: see tile_key, and bump_map_version for what hides them.
 
 import hashlib
 import math
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 import django_filters
 from django.conf import settings
 from django.contrib.gis.geos import Polygon
 from django.db import connection
+from django_countries import countries
+
+from labs.models import Lab
+from practices.models import Theme
 
 GRID = 5  # cells per tile side: about 50 px cells on 256 px tiles, so cluster markers do not overlap
 MAX_ZOOM = 20
 AGGREGATE_MAX_ZOOM = 8  # the last zoom level in practices_mapcell (migration 0015: practices_mapcell_max_zoom())
+# The last zoom level in practices_mapcellby (migration 0018: practices_mapcellby_max_zoom()): above it, a tile holds
+# few enough rows of one theme, Lab or country for the live query (README "Map tiles").
+FILTERED_AGGREGATE_MAX_ZOOM = 6
+# The filters served from practices_mapcellby, by layer, and their dimension there.
+_DIMENSIONS = {"practices": {"theme": "t", "lab": "l", "country": "c"}, "spaces": {"lab": "l", "country": "c"}}
 MAX_LATITUDE = 85.0511287798066  # the web map's edge: rows beyond it are on no tile
 _LAYERS = {"practices": 0, "spaces": 1}
 
@@ -111,6 +122,12 @@ SELECT cx, cy, theme, n, sx, sy, sid FROM practices_mapcell
  WHERE layer = %(layer)s AND z = %(z)s AND cx BETWEEN %(x0)s AND %(x1)s AND cy BETWEEN %(y0)s AND %(y1)s
 """
 
+FILTERED_CELLS = """
+SELECT cx, cy, theme, n, sx, sy, sid FROM practices_mapcellby
+ WHERE layer = %(layer)s AND dim = %(dim)s AND key = %(key)s AND z = %(z)s
+   AND cx BETWEEN %(x0)s AND %(x1)s AND cy BETWEEN %(y0)s AND %(y1)s
+"""
+
 # The rows' cells, computed by the same functions as the triggers'; the box (a hair wider) is for the index only,
 # the cell range decides, so a row on a tile's edge is on one tile. The range is applied after the grouping (OFFSET 0
 # keeps it there): inside, the planner cannot estimate it and sorts where it should hash.
@@ -149,9 +166,15 @@ def _run(layer: str, cells: str, params: dict) -> str:
         return cursor.fetchone()[0]
 
 
-def render_aggregate_tile(layer: str, z: int, x: int, y: int, language: str) -> str:
-    """The tile of every published row of `layer`, from the precomputed cells (z <= AGGREGATE_MAX_ZOOM)."""
-    return _run(layer, AGGREGATE_CELLS, _params(layer, z, x, y, language))
+def render_aggregate_tile(
+    layer: str, z: int, x: int, y: int, language: str, dimension: tuple[str, str] | None = None
+) -> str:
+    """The tile of every published row of `layer`, from the precomputed cells (z <= AGGREGATE_MAX_ZOOM); with a
+    `dimension` (from filtered_dimension), of those of one theme, Lab or country (z <= FILTERED_AGGREGATE_MAX_ZOOM)."""
+    if dimension is None:
+        return _run(layer, AGGREGATE_CELLS, _params(layer, z, x, y, language))
+    dim, key = dimension
+    return _run(layer, FILTERED_CELLS, {**_params(layer, z, x, y, language), "dim": dim, "key": key})
 
 
 def render_live_tile(layer: str, queryset, z: int, x: int, y: int, language: str) -> str:
@@ -175,6 +198,24 @@ def render_live_tile(layer: str, queryset, z: int, x: int, y: int, language: str
 
 def uses_aggregate(z: int, filters: str) -> bool:
     return not filters and z <= AGGREGATE_MAX_ZOOM
+
+
+def filtered_dimension(layer: str, z: int, filters: str) -> tuple[str, str] | None:
+    """The cells of practices_mapcellby that answer a tile with these (normalised) filters, as (dim, key): when the
+    filters are one value of one theme, Lab or country, at a zoom level the cells hold, and that value exists; else
+    None (the live query answers, and says what is wrong with a filter)."""
+    pairs = parse_qsl(filters)
+    if z > FILTERED_AGGREGATE_MAX_ZOOM or len(pairs) != 1:
+        return None
+    name, value = pairs[0]
+    dim = _DIMENSIONS[layer].get(name)
+    if dim is None:
+        return None
+    if name == "country":
+        return (dim, value) if value in dict(countries) else None
+    model = Theme if name == "theme" else Lab
+    found = model.objects.filter(slug=value).values_list("pk", flat=True).first()
+    return None if found is None else (dim, str(found))
 
 
 render_tile = render_live_tile  # the name bench/map.py times as "the SQL alone"
