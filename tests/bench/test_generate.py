@@ -117,3 +117,76 @@ def test_generating_again_adds_nothing_a_larger_size_adds_the_difference_and_cle
     assert not Network.objects.filter(slug=generate.NETWORK).exists()
     assert Practice.objects.filter(pk=mine.pk).exists()
     assert generate.manifest()["practices"] == 0
+
+
+def snapshot() -> dict:
+    """Every generated row, without the load's own timestamps, ids counted from each table's first generated id, Labs
+    by their slugs."""
+    from django.db import connection
+
+    tables = {
+        "practices_practice": "source = 'bench'",
+        "practices_space": "slug LIKE 'bench-space-%%'",
+        "networks_organisation": "slug LIKE 'bench-org-%%'",
+        "activities_activity": "slug LIKE 'bench-act-%%'",
+        "library_resource": "slug LIKE 'bench-res-%%'",
+    }
+    found = {}
+    with connection.cursor() as cursor:
+        for table, where in tables.items():
+            cursor.execute(f"SELECT min(id) FROM {table} WHERE {where}")
+            first = cursor.fetchone()[0]
+            cursor.execute(
+                f"SELECT (to_jsonb(t) - 'created_at' - 'updated_at' - 'state_changed_at' - 'id'"
+                f" || jsonb_build_object('lab_id', (SELECT slug FROM labs_lab WHERE id = t.lab_id)))::text, t.id - %s"
+                f" FROM {table} t WHERE {where} ORDER BY t.id",
+                [first],
+            )
+            found[table] = cursor.fetchall()
+        cursor.execute(
+            "SELECT p.slug, x.theme_id FROM practices_practice_themes x"
+            " JOIN practices_practice p ON p.id = x.practice_id WHERE p.source = 'bench' ORDER BY 1, 2"
+        )
+        found["themes"] = cursor.fetchall()
+        cursor.execute(
+            "SELECT p.slug, t.language, t.title, t.summary, t.description FROM practices_practicetranslation t"
+            " JOIN practices_practice p ON p.id = t.practice_id WHERE p.source = 'bench' ORDER BY 1, 2"
+        )
+        found["translations"] = cursor.fetchall()
+        cursor.execute("SELECT layer, z, cx, cy, theme, n, sx, sy FROM practices_mapcell ORDER BY 1, 2, 3, 4, 5")
+        found["map cells"] = cursor.fetchall()
+    return found
+
+
+@pytest.fixture
+def vocabularies(transactional_db):
+    """This test commits (the parallel load needs connections of its own): put the themes and SDGs back first."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("practices.migrations.0002_themes_and_sdgs").load(apps, None)
+
+
+def test_two_connections_load_the_same_rows_as_one_and_the_map_counts_them_all(client, vocabularies, monkeypatch):
+    from django.db import connection
+
+    monkeypatch.setattr(generate, "CHUNK", 40)  # several chunks per table, so the two connections share them
+    generate.ensure(150, progress=False, workers=1)
+    serial = snapshot()
+    generate.clear()
+    generate.ensure(150, progress=False, workers=2)
+    parallel = snapshot()
+    assert len(parallel["practices_practice"]) == generate.rows_for(150)
+    for table, rows in serial.items():
+        assert parallel[table] == rows, table
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE '%%mapcell%%' AND tgenabled <> 'O'")
+        assert cursor.fetchall() == []  # the map's triggers are on again
+        cursor.execute("SELECT practices_mapcell_rebuild()")
+    assert snapshot()["map cells"] == parallel["map cells"]
+    for practice in Practice.objects.filter(source="bench").order_by("id")[::17]:
+        for z in (3, 6, 14):  # the precomputed cells and the live query
+            counted, inside = on_tile(client, practice, z)
+            assert counted == inside
+    generate.clear()
