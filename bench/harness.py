@@ -298,7 +298,7 @@ def wait_idle(timeout: float) -> bool:
                 " AND backend_type = 'client backend'"
             )
             quiet = quiet + 1 if cursor.fetchone()[0] == 0 else 0
-            if quiet >= 5:
+            if quiet >= 3:  # 0.6 s without a query
                 return True
             time.sleep(0.2)
     return False
@@ -356,32 +356,39 @@ def timed_get(url: str, headers: dict | None = None) -> tuple[float, int, bytes]
 
 
 def pg_statements_ready() -> bool:
-    """pg_stat_statements in the bench database (the cluster preloads it: scripts/pg.sh)."""
+    """pg_stat_statements in the bench database (the cluster preloads it: scripts/pg.sh), planning time counted too
+    (pg_stat_statements.track_planning on for this database's new connections: the servers started afterwards)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
-            cursor.execute("SELECT pg_stat_statements_reset()")
+            cursor.execute("SELECT current_database()")
+            name = cursor.fetchone()[0].replace('"', '""')
+            cursor.execute(f'ALTER DATABASE "{name}" SET pg_stat_statements.track_planning = on')
+            cursor.execute("SELECT oid FROM pg_database WHERE datname = current_database()")
+            cursor.execute("SELECT pg_stat_statements_reset(0, %s, 0)", [cursor.fetchone()[0]])  # this database's
         return True
     except Exception:  # noqa: BLE001 - not preloaded, or not allowed: the column stays empty
         connection.close()
         return False
 
 
-def pg_reset() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_stat_statements_reset()")
+def pg_reset() -> float:
+    """Not a reset (pg_stat_statements_reset() empties every database's statistics, others' runs included): the
+    total now, which pg_total_ms(since=) subtracts."""
+    return pg_total_ms()
 
 
-def pg_total_ms() -> float:
-    """The execution time the cluster spent on this database's statements since the reset, the harness's own
-    statistics and idle-wait queries left out."""
+def pg_total_ms(since: float = 0.0) -> float:
+    """The planning and execution time the cluster spent on this database's statements (pg_stat_statements, top-level
+    statements only: a function's own queries count in its caller's time), since the total `since`; the harness's
+    own statistics and idle-wait queries left out."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT coalesce(sum(total_exec_time), 0) FROM pg_stat_statements s"
+            "SELECT coalesce(sum(total_exec_time + total_plan_time), 0) FROM pg_stat_statements s"
             " JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = current_database()"
             " AND query NOT ILIKE '%pg_stat_%'"
         )
-        return float(cursor.fetchone()[0])
+        return float(cursor.fetchone()[0]) - since
 
 
 def machine() -> dict:

@@ -178,9 +178,10 @@ def filters(manifest: dict) -> dict[str, str]:
 # ---------------------------------------------------------------- the scenarios
 
 
-def scenarios(manifest: dict, samples: int) -> list[dict]:
+def scenarios(manifest: dict, samples: int, tile_concurrency: tuple[int, ...] = (8,)) -> list[dict]:
     """Each scenario: name, group, kind (warm: wrk; cold: sequential, map version bumped before each; hit: wrk on one
-    path; browser; export; task), and the paths each kind of server answers it with."""
+    path; browser; export; task), and the paths each kind of server answers it with. The warm tiles, ours and TiPg's,
+    again at each of `tile_concurrency`'s connections (throughput at one connection is one request after another)."""
     from bench.api import bbox_text, boxes
 
     slugs = manifest.get("sample_practices") or []
@@ -190,10 +191,21 @@ def scenarios(manifest: dict, samples: int) -> list[dict]:
     for z in ZOOMS:
         zxy = tiles(points, z)
         ours = [f"/tiles/practices/{z}/{x}/{y}.geojson" for z, x, y in zxy]
-        peer = [f"{tipg}/tiles/WebMercatorQuad/{z}/{x}/{y}" for z, x, y in zxy]
+        # TiPg's vector tile with the properties ours carries (by default it encodes every column, descriptions too)
+        peer = [f"{tipg}/tiles/WebMercatorQuad/{z}/{x}/{y}?properties=slug,title" for z, x, y in zxy]
         paths = {"ours": ours, "before": ours, "tipg": peer, "sql": ours}
         out.append({"name": f"tile z{z}, cold", "group": "tiles", "kind": "cold", "paths": paths})
-        out.append({"name": f"tile z{z}, warm", "group": "tiles", "kind": "warm", "paths": paths})
+        out.append(
+            {
+                "name": f"tile z{z}, warm",
+                "group": "tiles",
+                "kind": "warm",
+                "paths": {k: v for k, v in paths.items() if k != "sql"},
+            }
+        )  # fmt: skip  (a cache hit: no SQL)
+        for c in tile_concurrency:
+            out.append({"name": f"tile z{z}, warm, {c} connections", "group": "tiles", "kind": "warm",
+                        "concurrency": c, "paths": {"ours": ours, "tipg": peer}})  # fmt: skip
     z8 = tiles(points, 8)[:1]
     if z8:
         one = [f"/tiles/practices/{z}/{x}/{y}.geojson" for z, x, y in z8]
@@ -277,6 +289,9 @@ class Run:
         self.pg = False
         self.headers: dict = {}
         self.own: dict[str, list] = {}
+        self.pg_since = 0.0
+        self.idle_waits = self.idle_timeouts = 0
+        self.idle_seconds = 0.0
 
     # -- set-up and tear-down
     def start(self) -> None:
@@ -291,6 +306,8 @@ class Run:
             self.servers["before"] = harness.conect_server(tree, db, self.logs, redis_url=redis_url,
                                                            name="before").start()  # fmt: skip
         if self.args.peers:
+            print("the peers: bench/peers/install.sh (pip, the first time a minute or two), then TiPg and pygeoapi",
+                  flush=True)  # fmt: skip
             failure = harness.install_peers()
             if failure:
                 self.skipped["tipg"] = self.skipped["pygeoapi"] = failure
@@ -337,6 +354,7 @@ class Run:
     def one(self, scenario: dict, key: str, paths: list[str]) -> dict | None:
         kind = scenario["kind"]
         headers = self.headers if scenario.get("login") else {}
+        concurrency = scenario.get("concurrency") or self.args.concurrency
         if key == "sql":
             return self.sql_alone(scenario, paths)
         server = self.servers[key]
@@ -353,10 +371,10 @@ class Run:
         if kind == "export":
             return self.export(server, paths[0])
         rss_before = server.rss_mib()
-        harness.wait_idle(self.args.idle_timeout)
-        if kind == "cold" and key != "tipg":  # TiPg caches nothing: its cold tile is its tile
-            n = self.args.cold_samples
+        if kind == "cold":  # sequential requests (TiPg caches nothing: every tile of its is computed, a bump or not)
+            n = self.args.filter_samples if scenario["group"] == "map filters" else self.args.cold_samples
             latencies, errors = [], 0
+            self.wait_idle()
             self.pg_reset()
             for i in range(n):
                 bump_map_version()
@@ -368,27 +386,39 @@ class Run:
         else:
             if kind == "hit":
                 harness.get(server.base + paths[0], headers)
+            if scenario["group"] == "tiles" and key in ("ours", "before"):  # warm: every tile of the rotation cached
+                for path in dict.fromkeys(paths):
+                    harness.get(server.base + path, headers)
             seconds = self.args.min_seconds
             if self.args.warm_seconds > 0:  # the warm-up, and how long --samples requests take
-                warm = harness.wrk(server.base, paths, self.args.concurrency, self.args.warm_seconds, headers)
+                warm = harness.wrk(server.base, paths, concurrency, self.args.warm_seconds, headers)
                 seconds = min(self.args.max_seconds, max(seconds, self.args.samples / max(warm["rps"], 0.1)))
             else:
                 for path in paths[:20]:
                     harness.get(server.base + path, headers)
-            harness.wait_idle(self.args.idle_timeout)
+            self.wait_idle()
             self.pg_reset()
-            result = harness.wrk(server.base, paths, self.args.concurrency, seconds, headers)
+            result = harness.wrk(server.base, paths, concurrency, seconds, headers)
+            result["connections"] = concurrency
             result["pg_ms"] = self.pg_per(result["requests"])
         return {**result, "rss_before": rss_before, "rss_after": server.rss_mib()}
 
     def pg_reset(self) -> None:
         if self.pg:
-            harness.pg_reset()
+            self.pg_since = harness.pg_reset()
 
     def pg_per(self, requests: int) -> float | None:
         if not self.pg or not requests:
             return None
-        return round(harness.pg_total_ms() / requests, 2)
+        return round(harness.pg_total_ms(self.pg_since) / requests, 2)
+
+    def wait_idle(self) -> None:
+        """The wait for an idle database; how often it timed out (other clients of the cluster) goes in the report."""
+        self.idle_waits += 1
+        began = time.perf_counter()
+        if not harness.wait_idle(self.args.idle_timeout) and self.args.idle_timeout > 0:
+            self.idle_timeouts += 1
+        self.idle_seconds += time.perf_counter() - began
 
     def sql_alone(self, scenario: dict, paths: list[str]) -> dict | None:
         """The request's own queries (captured in a process of our code: the first request after a bump for a cold
@@ -399,7 +429,7 @@ class Run:
         captured = self.own.get(scenario["name"])
         if not captured or not all(captured):
             return None
-        harness.wait_idle(self.args.idle_timeout)
+        self.wait_idle()
         self.pg_reset()
         n = self.args.cold_samples if cold else max(20, self.args.samples // 2)
         result = sql_alone(None, captured, 1, n)
@@ -611,13 +641,14 @@ def run_composite(timeout: float) -> tuple[float, bool, dict]:
 
 def print_row(row: dict) -> None:
     if row.get("error"):
-        print(f"{row['scenario']:<46} {row['server']:<8} ERROR {row['error']}")
+        print(f"{row['scenario']:<46} {row['server']:<8} ERROR {row['error']}", flush=True)
         return
     p = lambda v: f"{v:>9.2f}" if isinstance(v, int | float) else f"{'–':>9}"  # noqa: E731
     print(
         f"{row['scenario']:<46} {row['server']:<8} p50 {p(row.get('p50_ms'))} p95 {p(row.get('p95_ms'))}"
         f" p99 {p(row.get('p99_ms'))} ms {p(row.get('rps'))} req/s  {row.get('requests', 0)} requests,"
-        f" {row.get('errors', 0)} errors, PG {row.get('pg_ms')} ms/request"
+        f" {row.get('errors', 0)} errors, PG {row.get('pg_ms')} ms/request",
+        flush=True,
     )
 
 
@@ -635,16 +666,28 @@ def options(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--no-browser", dest="browser", action="store_false", help="no Chromium measurement")
     parser.add_argument("--samples", type=int, default=200, help="requests per warm measurement, about")
     parser.add_argument("--cold-samples", type=int, default=30, help="requests per cold measurement")
+    parser.add_argument("--filter-samples", type=int, default=15, help="requests per filtered map's measurement")
     parser.add_argument("--browser-samples", type=int, default=5)
     parser.add_argument("--export-samples", type=int, default=2)
     parser.add_argument("--task-samples", type=int, default=1)
     parser.add_argument("--task-timeout", type=float, default=600)
     parser.add_argument("--import-file", type=Path, default=SUSY, help="the file the import scenario imports")
     parser.add_argument("--concurrency", type=int, default=1, help="wrk's connections (default 1)")
+    parser.add_argument(
+        "--tile-concurrency",
+        default="8",
+        help="the warm tiles (ours and TiPg's) again at these connections, comma-separated ('': no)",
+    )
+    parser.add_argument("--no-explain", dest="explain", action="store_false", help="no query plans in the report")
     parser.add_argument("--min-seconds", type=float, default=3)
-    parser.add_argument("--max-seconds", type=float, default=30)
-    parser.add_argument("--warm-seconds", type=float, default=2)
-    parser.add_argument("--idle-timeout", type=float, default=30)
+    parser.add_argument("--max-seconds", type=float, default=10, help="a warm measurement's longest wrk run")
+    parser.add_argument("--warm-seconds", type=float, default=1, help="wrk's warm-up before each warm measurement")
+    parser.add_argument(
+        "--idle-timeout",
+        type=float,
+        default=5,
+        help="the longest wait for an idle database before a measurement (then measured anyway)",
+    )
     parser.add_argument("--sql-paths", type=int, default=10, help="paths per scenario whose queries are replayed")
     parser.add_argument("--only", default="", help="only the scenarios whose name contains this text")
     parser.add_argument("--results", type=Path, default=harness.RESULTS, help="where results and the report go")
@@ -718,18 +761,24 @@ def measure_all(args: argparse.Namespace, manifest: dict) -> Path:
     from django.core.management import call_command
 
     call_command("createcachetable", verbosity=0)  # the database cache's tables, when the settings name one
-    chosen = [s for s in scenarios(manifest, args.samples) if (not args.only or args.only in s["name"])
-              and (s["kind"] != "browser" or args.browser)]  # fmt: skip
+    tile_concurrency = tuple(int(c) for c in args.tile_concurrency.split(",") if c.strip())
+    chosen = [s for s in scenarios(manifest, args.samples, tile_concurrency)
+              if (not args.only or args.only in s["name"]) and (s["kind"] != "browser" or args.browser)]  # fmt: skip
     try:
         run.start()
         info["cache"] = "Redis" if run.redis else "the database"
         run.capture(chosen)
         for scenario in chosen:
+            print(f"-- {scenario['name']}", flush=True)
             rows += run.measure(scenario)
     finally:
         run.stop()
         harness.drop_view()
+    if args.explain:
+        info["explain"] = explain_section(manifest)
     info["skipped"] = run.skipped
+    info["idle_waits"], info["idle_timeouts"] = run.idle_waits, run.idle_timeouts
+    info["idle_seconds"] = round(run.idle_seconds, 1)
     info["rows"] = rows
     info["seconds"] = round(time.perf_counter() - began, 1)
     args.results.mkdir(parents=True, exist_ok=True)
@@ -740,6 +789,17 @@ def measure_all(args: argparse.Namespace, manifest: dict) -> Path:
     written = report.write(args.results, args.size)
     print(f"written to {raw} and {', '.join(str(p) for p in written)}")
     return raw
+
+
+def explain_section(manifest: dict) -> str:
+    """bench/explain.py's section: the hot requests' slowest queries under EXPLAIN (ANALYZE, BUFFERS)."""
+    from bench import explain
+
+    print("-- query plans (bench/explain.py)", flush=True)
+    try:
+        return explain.section(connection, explain.default_paths(manifest))
+    except Exception as error:  # noqa: BLE001 - the plans are a section of the report, not the run
+        return f"## Query plans\n\nnot written: {type(error).__name__}: {str(error)[:300]}\n"
 
 
 # ---------------------------------------------------------------- the soak

@@ -30,7 +30,8 @@ def test_the_benchmark_suite_runs_every_scenario_and_reports_each_without_errors
     small.write_text(json.dumps(susy | {"features": susy["features"][:5]}))
     manifest = suite.manifest_of_database() | {"network": network.slug, "search_word": "tiny"}
     args = suite.options(["--size", "200", "--no-peers", "--no-before", "--no-browser", "--samples", "5",
-                          "--cold-samples", "3", "--min-seconds", "1", "--max-seconds", "1", "--warm-seconds", "0",
+                          "--cold-samples", "3", "--filter-samples", "2", "--min-seconds", "1", "--max-seconds", "1",
+                          "--warm-seconds", "0",
                           "--sql-paths", "2", "--idle-timeout", "0", "--export-samples", "1", "--task-timeout", "60",
                           "--import-file", str(small),
                           "--results", str(tmp_path)])  # fmt: skip
@@ -52,4 +53,31 @@ def test_the_benchmark_suite_runs_every_scenario_and_reports_each_without_errors
     for name in expected:
         assert f"| {name} | this code |" in text
     assert "PostgreSQL" in text and (tmp_path / "200-latency.png").exists()
+    assert "## Targets (issue 11)" in text and "## Query plans" in text
+    assert "| tile z8, warm, 8 connections | this code |" in text
     assert report.latest(tmp_path, 200)["size"] == 200
+
+
+def test_the_report_says_of_each_target_whether_it_was_met_by_how_much_and_a_persons_note(tmp_path):
+    def row(scenario, server="ours", **figures):
+        return {"scenario": scenario, "server": server, "kind": "warm", **figures}
+
+    info = {"size": 1000, "published": 1000, "rows": [
+        row("tile z8, warm", p50_ms=2.0, p95_ms=40.0, rps=300.0),
+        row("tile z12, warm", p50_ms=9.0, p95_ms=75.0, rps=100.0),
+        row("tile z8, warm", "tipg", p50_ms=10.0, p95_ms=20.0, rps=100.0),
+        row("tile z12, warm", "tipg", p50_ms=5.0, p95_ms=9.0, rps=200.0),
+        row("practice page", p50_ms=120.0, p95_ms=200.0, rps=8.0),
+    ]}  # fmt: skip
+    (tmp_path / "notes.md").write_text("- practice page -> related practices ranked in Python (a made-up note)\n")
+    soak = {"size": 1000, "minutes": 3, "samples": [{"t": 0, "rss": [120, 118]}, {"t": 180, "rss": [124, 119]}]}
+
+    text = "\n".join(report.targets_section(info, soak, report.notes_of(tmp_path)))
+
+    assert "| a tile, warm: p95 < 50 ms | tile z8, warm | p95 40.00 ms | met |" in text
+    assert "| tile z12, warm | p95 75.00 ms | **missed** | 25.0 ms over (1.5× the limit)" in text
+    assert "| tile z8, warm | 300 ÷ 100 req/s = 3.00× | met | 200% of the 1.5× asked |" in text
+    assert "| tile z12, warm | 100 ÷ 200 req/s = 0.50× | **missed** |" in text
+    assert "**missed** | 20.0 ms over (1.2× the limit) | related practices ranked in Python (a made-up note) |" in text
+    assert "a cache hit: p50 < 3 ms | tile cache hit (one z8 tile) | – | not measured" in text
+    assert "shorter than the target's 30" in text and "+4 MiB" in text
