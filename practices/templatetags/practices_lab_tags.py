@@ -1,18 +1,23 @@
 """What the practices app adds to the Lab pages (labs knows no app above it): the Lab's practices for its public
 page and map, and the person's drafts and the items awaiting review for its workspace."""
 
+import math
+from urllib.parse import urlencode
+
 from django import template
+from django.db import connection
 from django.db.models import Count, Prefetch
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from labs.models import Lab
 from labs.moderation import ModerationState
 from practices.models import Practice, PracticeTranslation, Space
+from practices.tiles import FILTERED_AGGREGATE_MAX_ZOOM, GRID
 
 register = template.Library()
 
 LIST_SIZE = 50  # the rest is on the main map, filtered to the Lab
-MAP_SIZE = 5000
 
 
 @register.simple_tag(takes_context=True)
@@ -46,27 +51,38 @@ def lab_practices(context, lab, limit: int = LIST_SIZE):
     )
 
 
-@register.simple_tag(takes_context=True)
-def lab_practice_points(context, lab) -> list[dict]:
-    """The Lab's published practices as points for its small map (read by the page's script through json_script)."""
-    rows = (
-        Practice.objects.visible_to(context["request"].user)
-        .published()
-        .filter(lab=lab, location__isnull=False)
-        .select_related("primary_theme")
-        .only("slug", "title", "location", "primary_theme__colour")
-        .order_by("title", "pk")[:MAP_SIZE]
-    )
-    return [
-        {
-            "lat": round(row.location.y, 6),
-            "lng": round(row.location.x, 6),
-            "title": row.title,
-            "url": row.get_absolute_url(),
-            "colour": row.primary_theme.colour if row.primary_theme else None,
-        }
-        for row in rows
-    ]
+@register.simple_tag
+def lab_map(lab) -> dict | None:
+    """What static/js/lab_map.js needs to draw the Lab's published practices from the map's tiles filtered to the Lab
+    (the cells precomputed per Lab up to zoom 6, practices/tiles.py), whatever their number: the tiles' address, the
+    map's version and the extent of the Lab's practices; None when none of them is on the map.
+
+    One query, on the precomputed cells (visitors' rows only: published, located), never on the practices; the
+    extent is that of the Lab's cells at FILTERED_AGGREGATE_MAX_ZOOM (about a degree wide): it holds every practice."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT version FROM practices_mapversion WHERE id = 1), min(cx), min(cy), max(cx), max(cy)"
+            " FROM practices_mapcellby WHERE layer = 0 AND dim = 'l' AND key = %s AND z = %s",
+            [str(lab.pk), FILTERED_AGGREGATE_MAX_ZOOM],
+        )
+        version, x0, y0, x1, y1 = cursor.fetchone()
+    if x0 is None:
+        return None
+    cells = GRID << FILTERED_AGGREGATE_MAX_ZOOM
+    west = x0 / cells * 360 - 180
+    east = (x1 + 1) / cells * 360 - 180
+    north = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y0 / cells))))
+    south = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * (y1 + 1) / cells))))
+    return {
+        "tileUrl": reverse("tile", kwargs={"layer": "practices", "z": 0, "x": 0, "y": 0}).replace(
+            "/0/0/0.", "/{z}/{x}/{y}."
+        ),
+        "practiceUrl": reverse("practices:practice_detail", kwargs={"slug": "SLUG"}),
+        "filters": urlencode({"lab": lab.slug}),
+        "language": get_language(),
+        "version": version or 0,
+        "extent": [round(value, 6) for value in (west, south, east, north)],
+    }
 
 
 def _unpublished(model, user, lab):
