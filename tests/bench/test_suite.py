@@ -70,7 +70,8 @@ def test_the_report_says_of_each_target_whether_it_was_met_by_how_much_and_a_per
         row("practice page", p50_ms=120.0, p95_ms=200.0, rps=8.0),
     ]}  # fmt: skip
     (tmp_path / "notes.md").write_text("- practice page -> related practices ranked in Python (a made-up note)\n")
-    soak = {"size": 1000, "minutes": 3, "samples": [{"t": 0, "rss": [120, 118]}, {"t": 180, "rss": [124, 119]}]}
+    samples = [{"t": 0, "rss": [100, 98]}, {"t": 60, "rss": [121, 118]}, {"t": 180, "rss": [124, 119]}]
+    soak = {"size": 1000, "minutes": 3, "samples": samples}
 
     text = "\n".join(report.targets_section(info, soak, report.notes_of(tmp_path)))
 
@@ -80,4 +81,4 @@ def test_the_report_says_of_each_target_whether_it_was_met_by_how_much_and_a_per
     assert "| tile z12, warm | 100 ÷ 200 req/s = 0.50× | **missed** |" in text
     assert "**missed** | 20.0 ms over (1.2× the limit) | related practices ranked in Python (a made-up note) |" in text
     assert "a cache hit: p50 < 3 ms | tile cache hit (one z8 tile) | – | not measured" in text
-    assert "shorter than the target's 30" in text and "+4 MiB" in text
+    assert "shorter than the target's 30" in text and "121 → 124 MiB | flat | +3 MiB" in text
