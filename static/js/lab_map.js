@@ -66,9 +66,8 @@
       link.textContent = p.title;
       return dot.bindPopup(link);
     }
-    var size = p.count < 10 ? 28 : p.count < 100 ? 34 : p.count < 1000 ? 40 : 46;
     var icon = L.divIcon({
-      className: "cluster", iconSize: [size, size],
+      className: "cluster", iconSize: [size(p.count), size(p.count)],
       html: '<span style="border-color:' + (p.colour || "#0b6e4f") + '">' + compact.format(p.count) + "</span>",
     });
     return L.marker(latlng, { icon: icon, keyboard: false }).on("click", function () {
@@ -76,19 +75,37 @@
     });
   }
 
+  // Clusters are made tile by tile, so two can sit a few pixels apart across a tile's (or a cell's) edge: the markers
+  // that would overlap are drawn as one, with the sum of their counts.
+  function merge(points) {
+    var zoom = map.getZoom(), kept = [];
+    points.slice().sort(function (a, b) { return b.count - a.count; }).forEach(function (p) {
+      var at = map.project(p.latlng, zoom);
+      var into = kept.find(function (k) { return k.at.distanceTo(at) < (size(k.count) + size(p.count)) / 2; });
+      if (!into) { kept.push(L.extend({ at: at }, p)); return; }
+      var total = into.count + p.count;
+      into.at = into.at.multiplyBy(into.count / total).add(at.multiplyBy(p.count / total));
+      into.count = total;
+      into.latlng = map.unproject(into.at, zoom);
+    });
+    return kept;
+  }
+  function size(count) { return count === 1 ? 18 : count < 10 ? 28 : count < 100 ? 34 : count < 1000 ? 40 : 46; }
+
   // Each tile is drawn as it arrives; the markers of the previous view go when the first tile of the new one is in.
   var generation = 0;
   function draw() {
-    var mine = ++generation, cleared = false, total = 0;
+    var mine = ++generation, points = [], total = 0;
     tileRange().forEach(function (tile) {
       features(tile.url).then(function (list) {
         if (mine !== generation) return; // a newer view has been asked for meanwhile
-        if (!cleared) { layer.clearLayers(); cleared = true; }
         list.forEach(function (f) {
           var c = f.geometry.coordinates;
-          layer.addLayer(marker(f.properties, [c[1], c[0] + tile.shift]));
+          points.push(L.extend({}, f.properties, { latlng: L.latLng(c[1], c[0] + tile.shift) }));
           total += f.properties.count;
         });
+        layer.clearLayers();
+        merge(points).forEach(function (p) { layer.addLayer(marker(p, p.latlng)); });
         element.dataset.practices = String(total);
       });
     });
