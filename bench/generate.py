@@ -59,6 +59,7 @@ NETWORK_SIZE = 2000
 FRAMEWORK = "bench"
 CHUNK = 50_000
 WORKERS = 2  # connections loading at once
+PHASES: dict[str, float] = {}  # seconds of each step of the last ensure(), for `bench generate` to print
 SAMPLE = 500
 INDICATORS = 40
 YEARS = 10
@@ -774,6 +775,13 @@ def ensure(size: int, *, seed: int = 1, progress: bool = True, workers: int = WO
     """Top the database up to the dataset of `size` (see the module's docstring) and return its manifest. `workers`
     connections load each table at once (the rows are the same with one)."""
     began = time.perf_counter()
+    PHASES.clear()
+
+    def phase(name: str, step, *args) -> None:
+        start = time.perf_counter()
+        step(*args)
+        PHASES[name] = round(PHASES.get(name, 0) + time.perf_counter() - start, 1)
+
     labs = ensure_labs(size, seed)
     places = Places(labs)
     before = _scalar("SELECT count(*) FROM practices_practice WHERE source = %s", [SOURCE])
@@ -782,15 +790,17 @@ def ensure(size: int, *, seed: int = 1, progress: bool = True, workers: int = WO
         _numbered("practices_space", "bench-space-"), wanted
     ):
         with map_cells_rebuilt_after():
-            ensure_practices(size, seed, places, progress, workers)
-            ensure_spaces(size, seed, places, progress, workers)
+            phase("practices", ensure_practices, size, seed, places, progress, workers)
+            phase("spaces", ensure_spaces, size, seed, places, progress, workers)
+            rebuilt = time.perf_counter()
+        PHASES["map cells"] = round(time.perf_counter() - rebuilt, 1)
     else:
-        restore_map_cells()
-    ensure_organisations(size, seed, places, progress, workers)
-    ensure_network(seed)
-    ensure_activities(size, seed, places, progress, workers)
-    ensure_resources(size, seed, sorted(labs.values()), progress, workers)
-    ensure_measurements(targets(size)["measurements"], progress)
+        phase("map cells", restore_map_cells)
+    phase("organisations", ensure_organisations, size, seed, places, progress, workers)
+    phase("network", ensure_network, seed)
+    phase("activities", ensure_activities, size, seed, places, progress, workers)
+    phase("resources", ensure_resources, size, seed, sorted(labs.values()), progress, workers)
+    phase("measurements", ensure_measurements, targets(size)["measurements"], progress)
     if _scalar("SELECT count(*) FROM practices_practice WHERE source = %s", [SOURCE]) != before:
         bump_map_version()
     result = manifest()
@@ -883,4 +893,4 @@ def main(argv: list[str]) -> None:
         return
     result = ensure(args.size, seed=args.seed, progress=not args.no_progress, workers=args.workers)
     shown = {key: value for key, value in result.items() if key != "sample_practices"}
-    print(json.dumps(shown | {"labs": len(result["labs"])}, indent=1))
+    print(json.dumps(shown | {"labs": len(result["labs"]), "phases": PHASES}, indent=1))
