@@ -350,7 +350,8 @@ def _map_triggers(cursor) -> list[tuple[str, str, str]]:
     any later table of cells: every trigger named *_mapcell*) on the practices and spaces."""
     cursor.execute(
         "SELECT tgrelid::regclass::text, tgname, tgenabled FROM pg_trigger"
-        " WHERE tgrelid IN ('practices_practice'::regclass, 'practices_space'::regclass)"
+        " WHERE tgrelid IN ('practices_practice'::regclass, 'practices_space'::regclass,"
+        " 'practices_practice_themes'::regclass)"
         " AND NOT tgisinternal AND tgname LIKE '%\\_mapcell%' ORDER BY 1, 2"
     )
     return cursor.fetchall()
