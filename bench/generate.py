@@ -347,7 +347,7 @@ def _in_parallel(load, jobs: list, workers: int) -> None:
 
 def _map_triggers(cursor) -> list[tuple[str, str, str]]:
     """(table, trigger, state) of the triggers keeping the map's precomputed cells (practices/migrations 0015 and
-    any later table of cells: every trigger named *_mapcell*) on the practices and spaces."""
+    any later table of cells: every trigger named *_mapcell*) on the practices, their themes and the spaces."""
     cursor.execute(
         "SELECT tgrelid::regclass::text, tgname, tgenabled FROM pg_trigger"
         " WHERE tgrelid IN ('practices_practice'::regclass, 'practices_space'::regclass,"
