@@ -372,23 +372,34 @@ def pg_statements_ready() -> bool:
         return False
 
 
-def pg_reset() -> float:
-    """Not a reset (pg_stat_statements_reset() empties every database's statistics, others' runs included): the
-    total now, which pg_total_ms(since=) subtracts."""
-    return pg_total_ms()
+def pg_reset() -> dict:
+    """Not a reset (pg_stat_statements_reset() empties every database's statistics, others' runs included): each
+    statement's total now, which pg_total_ms(since=) subtracts."""
+    return pg_statements()
 
 
-def pg_total_ms(since: float = 0.0) -> float:
-    """The planning and execution time the cluster spent on this database's statements (pg_stat_statements, top-level
-    statements only: a function's own queries count in its caller's time), since the total `since`; the harness's
-    own statistics and idle-wait queries left out."""
+def pg_statements() -> dict:
+    """(user, query id) -> planning + execution ms so far, for this database's statements (pg_stat_statements,
+    top-level statements only: a function's own queries count in its caller's time); the harness's own statistics
+    and idle-wait queries left out."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT coalesce(sum(total_exec_time + total_plan_time), 0) FROM pg_stat_statements s"
+            "SELECT userid, queryid, total_exec_time + total_plan_time FROM pg_stat_statements s"
             " JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = current_database()"
             " AND query NOT ILIKE '%pg_stat_%'"
         )
-        return float(cursor.fetchone()[0]) - since
+        return {(user, query): float(ms) for user, query, ms in cursor.fetchall()}
+
+
+def pg_total_ms(since: dict | None = None) -> float:
+    """The planning and execution time spent on this database's statements since the snapshot `since`, statement by
+    statement: one reset since (by another run) or evicted meanwhile counts from zero, never negative."""
+    since = since or {}
+    total = 0.0
+    for key, ms in pg_statements().items():
+        before = since.get(key, 0.0)
+        total += ms - before if ms >= before else ms
+    return total
 
 
 def machine() -> dict:

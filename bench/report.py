@@ -144,7 +144,10 @@ def markdown(info: dict, soak: dict | None = None, results_dir: Path | None = No
         lines += ["## Soak", "", soak_line(soak), f"![worker memory during the soak](soak-{soak['size']}.png)", ""]
     if info.get("skipped"):
         lines += ["Not measured:", ""] + [f"- {k}: {v}" for k, v in info["skipped"].items()] + [""]
-    plots = [f"![{t}]({info['size']}-{n}.png)" for n, t in (("latency", "p50, p95, p99 per scenario"),)]
+    plots = [
+        f"![{t}]({info['size']}-{n}.png)"
+        for n, t in (("latency", "p50, p95, p99 per scenario"), ("servers", "p50 per scenario and server"))
+    ]
     lines += plots + [""]
     if info.get("explain"):
         lines += [info["explain"].rstrip(), ""]
@@ -213,8 +216,10 @@ def targets_section(info: dict, soak: dict | None, notes: dict[str, str]) -> lis
 
     for target, patterns, stat, limit in TARGETS:
         matched = [r for pattern in patterns for r in ours if fnmatchcase(r["scenario"], pattern)]
+        missing = [p for p in patterns if not any(fnmatchcase(r["scenario"], p) for r in matched)]
+        for pattern in missing:  # not run, or an error (the table below says which)
+            lines.append(f"| {target} | {pattern} | – | not measured | | {note(pattern, target)} |")
         if not matched:
-            lines.append(f"| {target} | {' / '.join(patterns)} | – | not measured | | {note(target)} |")
             continue
         if stat == "rps":
             peers = {(r["scenario"]): r for r in rows if r["server"] == "tipg"}
@@ -260,7 +265,7 @@ def targets_section(info: dict, soak: dict | None, notes: dict[str, str]) -> lis
 
 
 def idle_text(info: dict) -> str:
-    if not info.get("idle_timeouts"):
+    if not info.get("idle_timeouts") or "idle_seconds" not in info:
         return ""
     return (
         f" The database was not idle (another client of the cluster ran a query) within the wait before"
@@ -314,11 +319,38 @@ def plots(results: Path, info: dict) -> list[Path]:
         ax.set_yticks(list(ys), names, fontsize=7)
         ax.invert_yaxis()
         ax.set_xscale("log")
-        ax.set_xlabel("ms (log scale)")
+        ax.grid(axis="x", which="both", color="#ddd", linewidth=0.5)
+        for limit in (3, 50, 100, 300, 1500):  # the limits of issue 11's targets
+            ax.axvline(limit, color="#999", linestyle=":", linewidth=0.8)
+        ax.set_xlabel("ms (log scale; dotted: the targets' limits 3, 50, 100, 300 and 1,500 ms)")
         ax.set_title(f"This code at {size:,} practices: p50, p95, p99")
         ax.legend()
         fig.tight_layout()
         path = results / f"{size}-latency.png"
+        fig.savefig(path, dpi=110)
+        plt.close(fig)
+        written.append(path)
+    compared = [n for n in dict.fromkeys(r["scenario"] for r in info["rows"])
+                if sum(1 for r in info["rows"] if r["scenario"] == n and r.get("p50_ms")) > 1]  # fmt: skip
+    if compared:
+        by = {(r["scenario"], r["server"]): r for r in info["rows"]}
+        servers = [k for k in NAMES if any(by.get((n, k), {}).get("p50_ms") for n in compared)]
+        fig, ax = plt.subplots(figsize=(10, max(4, 0.4 * len(compared))))
+        height = 0.8 / len(servers)
+        colours = {"ours": "#1b9e77", "before": "#d95f02", "tipg": "#7570b3", "pygeoapi": "#e7298a", "sql": "#999999"}
+        for i, key in enumerate(servers):
+            ax.barh([y - 0.4 + (i + 0.5) * height for y in range(len(compared))],
+                    [by.get((n, key), {}).get("p50_ms") or 0 for n in compared], height=height,
+                    color=colours[key], label=NAMES[key])  # fmt: skip
+        ax.set_yticks(list(range(len(compared))), compared, fontsize=7)
+        ax.invert_yaxis()
+        ax.set_xscale("log")
+        ax.grid(axis="x", which="both", color="#ddd", linewidth=0.5)
+        ax.set_xlabel("p50 ms (log scale)")
+        ax.set_title(f"p50 beside the code before issue 11, the peers and the SQL alone, at {size:,} practices")
+        ax.legend(fontsize=8)
+        fig.tight_layout()
+        path = results / f"{size}-servers.png"
         fig.savefig(path, dpi=110)
         plt.close(fig)
         written.append(path)
