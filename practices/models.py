@@ -82,8 +82,10 @@ class OnTheMap(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
+        # The version's row lock first, then the cells' (by the table's triggers), in every writer's transaction as
+        # in the themes' trigger (migration 0018): two editors' transactions never wait on each other in a cycle.
         bump_map_version()
+        super().save(*args, **kwargs)
 
 
 class Theme(models.Model):

@@ -99,6 +99,12 @@ BEGIN
      WHERE layer = TG_ARGV[0]::smallint AND (TG_ARGV[2] = '' OR dim::text = TG_ARGV[2]);
     RETURN NULL;
   END IF;
+  IF TG_TABLE_NAME = 'practices_practice_themes' THEN
+    -- A theme given or taken away changes the tiles filtered on it; nothing in Python sees it (practices.mapcache).
+    -- The version first, as Practice.save() does, so that every writer takes its lock before the cells'.
+    INSERT INTO practices_mapversion (id, version) VALUES (1, 2)
+      ON CONFLICT (id) DO UPDATE SET version = practices_mapversion.version + 1;
+  END IF;
   EXECUTE practices_mapcellby_add(TG_ARGV[0]::smallint, CASE TG_OP
     WHEN 'INSERT' THEN format('SELECT *, 1 AS sign FROM (%%s) a', format(TG_ARGV[1], 'new_rows'))
     WHEN 'DELETE' THEN format('SELECT *, -1 AS sign FROM (%%s) a', format(TG_ARGV[1], 'old_rows'))
@@ -106,11 +112,6 @@ BEGIN
                 format(TG_ARGV[1], 'new_rows'), format(TG_ARGV[1], 'old_rows'))
   END);
   DELETE FROM practices_mapcellby WHERE layer = TG_ARGV[0]::smallint AND n = 0;
-  IF TG_TABLE_NAME = 'practices_practice_themes' THEN
-    -- A theme given or taken away changes the tiles filtered on it; nothing in Python sees it (practices.mapcache).
-    INSERT INTO practices_mapversion (id, version) VALUES (1, 2)
-      ON CONFLICT (id) DO UPDATE SET version = practices_mapversion.version + 1;
-  END IF;
   RETURN NULL;
 END
 $fn$;
