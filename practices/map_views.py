@@ -27,7 +27,9 @@ from practices.tiles import (
 
 RESULTS_PER_PAGE = 20
 RESULTS_COUNT_CAP = 1000
-TILE_CACHE_SECONDS = 24 * 3600  # keys carry the map's version: a change hides them at once, this only frees room
+# Keys carry the map's version: a change hides them at once; this frees the room of the hidden ones (an hour, so
+# that a tile of an older version does not hold a place in the cache for a day).
+TILE_CACHE_SECONDS = 3600
 _VISITOR = AnonymousUser()
 
 

@@ -105,8 +105,8 @@ class Theme(models.Model):
         return self.label
 
     def save(self, *args, **kwargs):
+        bump_map_version()  # its colour is on the map; the version's lock before any other (OnTheMap.save)
         super().save(*args, **kwargs)
-        bump_map_version()  # its colour is on the map
 
     @property
     def label(self) -> str:
@@ -368,13 +368,12 @@ class PracticeTranslation(models.Model):
             raise ValidationError({"language": _("The original language needs no translation.")})
 
     def save(self, *args, **kwargs):
+        bump_map_version()  # titles on the map come in each language; the version's lock first (OnTheMap.save)
         super().save(*args, **kwargs)
-        bump_map_version()  # titles on the map come in each language
 
     def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
         bump_map_version()
-        return result
+        return super().delete(*args, **kwargs)
 
 
 def photo_path(instance, filename: str) -> str:

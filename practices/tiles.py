@@ -79,31 +79,36 @@ def tile_language(params) -> str:
 def tile_key(version: int, layer: str, z: int, x: int, y: int, language: str, filters: str) -> str:
     if layer == "spaces":
         language = "-"  # no text of a space is translated
-    digest = hashlib.sha256(f"{layer}/{z}/{x}/{y}/{language}?{filters}".encode()).hexdigest()[:32]
-    return f"tile:{version}:{digest}"
+    # The version inside the digest, not as a prefix: the database cache culls the lowest keys first, and a prefix
+    # would cull the current version's tiles before older ones ('tile:100:' < 'tile:99:'); hashed, culling is random.
+    digest = hashlib.sha256(f"{version}/{layer}/{z}/{x}/{y}/{language}?{filters}".encode()).hexdigest()[:32]
+    return f"tile:{digest}"
 
 
 # c: one row per cell and main theme (cx, cy, theme, n, sx, sy, sid), from the live rows or practices_mapcell.
-# g: one row per cell, with the theme that has most rows (then the smallest id) and the sums of the whole cell.
+# g: one row per cell, with the theme that has most rows (on a tie a theme before none, then the smallest id) and the
+# sums of the whole cell. A lone row's title and slug are read only from a published row: a cell that drifted from
+# the table (its triggers off for a load, a replication restore) never shows what is no longer public.
 PRACTICES_SQL = """
 WITH c AS ({cells}),
 g AS (
   SELECT DISTINCT ON (cx, cy) theme, sum(n) OVER w AS n, sum(sx) OVER w / sum(n) OVER w AS x,
          sum(sy) OVER w / sum(n) OVER w AS y, (sum(sid) OVER w)::bigint AS sid
     FROM c WINDOW w AS (PARTITION BY cx, cy)
-   ORDER BY cx, cy, c.n DESC, theme
+   ORDER BY cx, cy, c.n DESC, nullif(theme, 0) NULLS LAST, theme
 )
 SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
   'type', 'Feature',
   'geometry', json_build_object('type', 'Point', 'coordinates', json_build_array(round(x, 6), round(y, 6))),
   'properties', json_build_object(
     'count', n, 'theme', t.slug, 'colour', t.colour, 'slug', one.slug,
-    'title', CASE WHEN n = 1 THEN coalesce(
+    'title', CASE WHEN n = 1 AND one.slug IS NOT NULL THEN coalesce(
       (SELECT tr.title FROM practices_practicetranslation tr
         WHERE tr.practice_id = g.sid AND tr.language = %(language)s), one.title) END)
 )), '[]'::json))::text
 FROM g LEFT JOIN practices_theme t ON t.id = g.theme
-LEFT JOIN LATERAL (SELECT p.slug, p.title FROM practices_practice p WHERE g.n = 1 AND p.id = g.sid) one ON true
+LEFT JOIN LATERAL (SELECT p.slug, p.title FROM practices_practice p
+                    WHERE g.n = 1 AND p.id = g.sid AND p.state = 'published') one ON true
 """
 
 SPACES_SQL = """
@@ -114,7 +119,8 @@ SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_
   'geometry', json_build_object('type', 'Point', 'coordinates', json_build_array(round(x, 6), round(y, 6))),
   'properties', json_build_object('count', n, 'slug', one.slug, 'title', one.name)
 )), '[]'::json))::text
-FROM g LEFT JOIN LATERAL (SELECT s.slug, s.name FROM practices_space s WHERE g.n = 1 AND s.id = g.sid) one ON true
+FROM g LEFT JOIN LATERAL (SELECT s.slug, s.name FROM practices_space s
+                           WHERE g.n = 1 AND s.id = g.sid AND s.state = 'published') one ON true
 """
 
 AGGREGATE_CELLS = """
