@@ -176,7 +176,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "conect_cache_default"}}
 if env_str("REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL")}}
+    CACHES = {"default": {"BACKEND": "conect.cache.RedisCache", "LOCATION": env_str("REDIS_URL")}}
 
 # Background jobs (imports, e-mails): django-tasks, the backport of Django 6's tasks API, on its database backend, so
 # the queue lives in the same PostgreSQL. Workers run `manage.py db_worker` (README "Background jobs"). "immediate"
@@ -282,7 +282,7 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
 # address, so a client cannot pick its own by sending the header).
 REST_FRAMEWORK["NUM_PROXIES"] = env_int("API_NUM_PROXIES", 0)
 if env_str("REDIS_URL"):
-    CACHES["shared"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL")}
+    CACHES["shared"] = {"BACKEND": "conect.cache.RedisCache", "LOCATION": env_str("REDIS_URL")}
 else:
     CACHES["shared"] = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "conect_cache"}
 MIDDLEWARE.append("partners.middleware.log_token_writes")  # every write by a token, with its answer
