@@ -9,16 +9,23 @@ a replica's older view.
 """
 
 import contextlib
+import logging
+import time
 from collections.abc import Iterator
 from contextvars import ContextVar
 
-from django.db import connections
+from django.db import OperationalError, connections
 
 PRIMARY = "default"
 REPLICA = "replica"
 
 # Outside a request the answer is always the primary: a worker or command never reads a lagging copy.
 _replica_allowed: ContextVar[bool] = ContextVar("conect_replica_allowed", default=False)
+
+# A replica that refused a connection is not asked again for this long: reads go to the primary meanwhile.
+REPLICA_RETRY_SECONDS = 30
+_replica_down_until = 0.0
+logger = logging.getLogger(__name__)
 
 
 @contextlib.contextmanager
@@ -37,12 +44,40 @@ def pin_to_primary() -> None:
 
 
 def read_alias() -> str:
-    """The database that a read made now goes to."""
+    """The database that a read made now goes to: the primary when the replica cannot be reached."""
     if not _replica_allowed.get() or REPLICA not in connections.settings:
         return PRIMARY
     if connections[PRIMARY].in_atomic_block:
         return PRIMARY
-    return REPLICA
+    return REPLICA if replica_reachable() else PRIMARY
+
+
+def read_connection():
+    """The connection a read made now goes to, for raw SQL (the map's tiles and version): what the router gives a
+    model's queryset, so raw reads follow the same rules (the replica for a visitor, the primary when pinned)."""
+    return connections[read_alias()]
+
+
+def replica_reachable() -> bool:
+    """Whether the replica takes connections (this process's connection to it is open, or opens now). A refusal is
+    logged once and remembered for REPLICA_RETRY_SECONDS: reads fall back to the primary, never to an error."""
+    global _replica_down_until
+    if time.monotonic() < _replica_down_until:
+        return False
+    replica = connections[REPLICA]
+    if replica.connection is not None:
+        return True
+    try:
+        replica.ensure_connection()
+    except OperationalError as error:
+        if not _replica_down_until:
+            logger.warning("The read replica is unreachable, reading from the primary: %s", error)
+        _replica_down_until = time.monotonic() + REPLICA_RETRY_SECONDS
+        return False
+    if _replica_down_until:
+        logger.warning("The read replica is reachable again.")
+    _replica_down_until = 0.0
+    return True
 
 
 class PrimaryReplicaRouter:

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 
-from conect.dbrouter import PRIMARY, REPLICA, reads_from_replica
+from conect.dbrouter import PRIMARY, REPLICA, reads_from_replica, replica_reachable
 
 
 def _any_nul(data: QueryDict) -> bool:
@@ -60,6 +60,8 @@ _LSN = re.compile(r"^[0-9A-F]{1,8}/[0-9A-F]{1,8}$")
 
 def _replica_has(lsn: str) -> bool:
     """Whether the replica has replayed the primary's WAL up to `lsn` (False when it cannot say)."""
+    if not replica_reachable():
+        return False  # pinned: the primary answers
     with connections[REPLICA].cursor() as cursor:
         # NULL when it is no standby (a misconfiguration, or tests' mirror): the time alone decides.
         cursor.execute("SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() >= %s::pg_lsn END", [lsn])

@@ -7,11 +7,15 @@ cache entries can bring an old number back.
 
 from django.db import connection
 
+from conect.dbrouter import read_connection
+
 _TABLE = "practices_mapversion"
 
 
 def map_version() -> int:
-    with connection.cursor() as cursor:
+    """The version readers see: read where their other reads go (the replica, or the primary once they wrote), so a
+    tile is never cached under a version newer than the rows it was drawn from."""
+    with read_connection().cursor() as cursor:
         cursor.execute(f"SELECT version FROM {_TABLE} WHERE id = 1")  # noqa: S608 - a constant table name
         row = cursor.fetchone()
     return row[0] if row else 0

@@ -25,9 +25,9 @@ from urllib.parse import parse_qsl, urlencode
 import django_filters
 from django.conf import settings
 from django.contrib.gis.geos import Polygon
-from django.db import connection
 from django_countries import countries
 
+from conect.dbrouter import read_connection
 from labs.models import Lab
 from practices.models import Theme
 
@@ -167,7 +167,7 @@ def _params(layer: str, z: int, x: int, y: int, language: str) -> dict:
 
 def _run(layer: str, cells: str, params: dict) -> str:
     sql = (PRACTICES_SQL if layer == "practices" else SPACES_SQL).replace("{cells}", cells)
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:  # the replica for a visitor, as the queryset's rows would be
         cursor.execute(sql, params)
         return cursor.fetchone()[0]
 

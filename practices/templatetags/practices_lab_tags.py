@@ -5,11 +5,11 @@ import math
 from urllib.parse import urlencode
 
 from django import template
-from django.db import connection
 from django.db.models import Count, Prefetch
 from django.urls import reverse
 from django.utils.translation import get_language
 
+from conect.dbrouter import read_connection
 from labs.models import Lab
 from labs.moderation import ModerationState
 from practices.models import Practice, PracticeTranslation, Space
@@ -59,7 +59,7 @@ def lab_map(lab) -> dict | None:
 
     One query, on the precomputed cells (visitors' rows only: published, located), never on the practices; the
     extent is that of the Lab's cells at FILTERED_AGGREGATE_MAX_ZOOM (about a degree wide): it holds every practice."""
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(
             "SELECT (SELECT version FROM practices_mapversion WHERE id = 1), min(cx), min(cy), max(cx), max(cy)"
             " FROM practices_mapcellby WHERE layer = 0 AND dim = 'l' AND key = %s AND z = %s",

@@ -36,6 +36,8 @@ def routed(settings):
     settings.REPLICA_PIN_SECONDS = 5
 
 
+# The router checks that the replica takes connections.
+@pytest.mark.django_db(transaction=True, databases=["default", "replica"])
 def test_a_visitors_read_in_a_request_goes_to_the_replica():
     with reads_from_replica():
         assert router.db_for_read(Practice) == "replica"
