@@ -1,6 +1,7 @@
 """The public pages of the networks app: networks, organisations (list, map, page) and relationships. What each
 person sees comes from the models' access paths (visible_to, between_visible); the editors' side is edit_views."""
 
+import math
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
@@ -58,6 +59,7 @@ class TablePage:
     rows: list
     number: int
     has_next: bool
+    query: str = ""  # the request's other parameters (the other table's page), for the pager's links
 
     def __iter__(self):
         return iter(self.rows)
@@ -70,15 +72,26 @@ class TablePage:
         return self.number > 1
 
 
-def table_page(queryset, number: str | None) -> TablePage:
-    """One page of a table in one query (a row more than the page says whether another follows; no COUNT)."""
+MAX_TABLE_PAGE = 10**6  # beyond any table: an OFFSET from a larger number would overflow PostgreSQL's bigint
+
+
+def table_page(queryset, params, param: str) -> TablePage:
+    """The page `params[param]` of a table in one query (a row more than the page says whether another follows; no
+    COUNT): page 1 for a number that is none, the last page for one past the end (then one COUNT)."""
     try:
-        number = max(int(number or 1), 1)
-    except ValueError:
+        number = min(max(int(params.get(param) or 1), 1), MAX_TABLE_PAGE)
+    except (TypeError, ValueError):
         number = 1
     start = (number - 1) * NETWORK_PAGE_SIZE
     rows = list(queryset[start : start + NETWORK_PAGE_SIZE + 1])
-    return TablePage(rows[:NETWORK_PAGE_SIZE], number, len(rows) > NETWORK_PAGE_SIZE)
+    if not rows and number > 1:
+        number = max(math.ceil(queryset.count() / NETWORK_PAGE_SIZE), 1)
+        start = (number - 1) * NETWORK_PAGE_SIZE
+        rows = list(queryset[start : start + NETWORK_PAGE_SIZE + 1])
+    others = params.copy()
+    others.pop(param, None)
+    query = others.urlencode()
+    return TablePage(rows[:NETWORK_PAGE_SIZE], number, len(rows) > NETWORK_PAGE_SIZE, query + "&" if query else "")
 
 
 class NetworkDetailView(DetailView):
@@ -105,8 +118,8 @@ class NetworkDetailView(DetailView):
             .order_by("source__name", "target__name", "kind", "pk")
         )
         # Pages, not every row: a network of 2,000 organisations and 4,765 ties took 6 s to render whole.
-        context["memberships"] = table_page(memberships, self.request.GET.get("members"))
-        context["relationships"] = table_page(relationships, self.request.GET.get("relationships"))
+        context["memberships"] = table_page(memberships, self.request.GET, "members")
+        context["relationships"] = table_page(relationships, self.request.GET, "relationships")
         context["parts"] = Network.objects.visible_to(user).filter(parent=network)
         return context
 

@@ -41,3 +41,20 @@ def test_the_network_page_runs_the_same_queries_for_3_or_30_members(client, db, 
     client.get(network.get_absolute_url())
     with django_assert_num_queries(5):
         client.get(network.get_absolute_url())
+
+
+@pytest.mark.parametrize("number", ["100000000000000000000", "99", "-5", "abc", "", "1e3"])
+def test_a_visitor_asking_for_any_page_number_gets_a_page_never_an_error(client, db, small_pages, number):
+    network = network_of(5)  # 5 members: pages 1 to 3; 4 relationships: pages 1 and 2
+    response = client.get(f"{network.get_absolute_url()}?members={number}&relationships={number}")
+    assert response.status_code == 200
+    last = number.isdigit() and int(number) > 1
+    assert ("Org 04" in response.text) == last  # the members' last page, or the first
+    assert ("Page 3" in response.text) == last
+
+
+def test_the_pager_of_one_table_keeps_the_page_of_the_other(client, db, small_pages):
+    network = network_of(5)
+    text = client.get(f"{network.get_absolute_url()}?members=2&relationships=2").text
+    assert "?relationships=2&amp;members=3#members-title" in text
+    assert "?members=2&amp;relationships=1#relationships-title" in text
