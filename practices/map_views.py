@@ -3,18 +3,17 @@
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
-from django.utils.functional import cached_property
 from django.utils.translation import get_language, get_language_from_request
 from django.views.decorators.http import require_GET
 
 from practices.filters import PracticeFilter, SpaceFilter
 from practices.mapcache import map_version
 from practices.models import Practice, Space, Theme
+from practices.paging import CappedPaginator
 from practices.tiles import (
     filtered_dimension,
     normalised_filters,
@@ -27,7 +26,6 @@ from practices.tiles import (
 )
 
 RESULTS_PER_PAGE = 20
-RESULTS_COUNT_CAP = 1000
 # Keys carry the map's version: a change hides them at once; this frees the room of the hidden ones (an hour, so
 # that a tile of an older version does not hold a place in the cache for a day).
 TILE_CACHE_SECONDS = 3600
@@ -43,31 +41,16 @@ def public_spaces():
     return Space.objects.visible_to(_VISITOR)
 
 
-class BoundedPaginator(Paginator):
-    """Counts the results up to RESULTS_COUNT_CAP (a COUNT over a LIMIT subquery, which stops there): the whole of
-    Europe at a million practices is "more than 1,000", not a count of every row at each move of the map."""
-
-    @cached_property
-    def _counted(self) -> int:
-        return self.object_list.order_by()[: RESULTS_COUNT_CAP + 1].count()
-
-    @cached_property
-    def count(self) -> int:
-        return min(self._counted, RESULTS_COUNT_CAP)
-
-    @property
-    def more(self) -> bool:
-        """Whether there are more results than the count says."""
-        return self._counted > RESULTS_COUNT_CAP
-
-
 def _results_context(request) -> dict:
     practice_filter = PracticeFilter(request.GET or None, queryset=public_practices())
     queryset = practice_filter.qs if practice_filter.is_bound else public_practices()
     if practice_filter.is_bound and not practice_filter.is_valid():
         queryset = public_practices().none()
-    ordering = ["-rank", "title"] if request.GET.get("q", "").strip() and practice_filter.is_valid() else ["title"]
-    paginator = BoundedPaginator(queryset.with_relations().order_by(*ordering, "pk"), RESULTS_PER_PAGE)
+    if request.GET.get("q", "").strip() and practice_filter.is_valid():
+        ranked = queryset.with_relations().by_relevance()  # the search's bounded ranking, as on the search page
+    else:
+        ranked = queryset.with_relations().order_by("title", "pk")
+    paginator = CappedPaginator(ranked, RESULTS_PER_PAGE, counted=queryset)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

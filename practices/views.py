@@ -3,18 +3,17 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.gis.db.models.functions import Distance, GeometryDistance
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
-from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
 from practices.embed_views import embeddable
-from practices.models import SEARCH_CANDIDATES, Practice, PracticeImage, Space
+from practices.models import Practice, PracticeImage, Space
+from practices.paging import CappedPaginator
 from practices.vocabularies import ResilienceDimension, ResourceKind, TargetGroup
 
 
@@ -128,35 +127,14 @@ class SpaceDetailView(DetailView):
         return context
 
 
-class SearchPaginator(Paginator):
-    """Pages of a search's results ranked by PracticeQuerySet.by_relevance: the count stops at SEARCH_CANDIDATES
-    (`more` then says there were more matches, "more than 1,000 practices") instead of counting every match."""
-
-    def __init__(self, object_list, per_page, **kwargs):
-        super().__init__(object_list.by_relevance(), per_page, **kwargs)
-        self.matches = object_list
-
-    @cached_property
-    def matched(self) -> int:
-        """The matches counted up to one more than SEARCH_CANDIDATES: one index or table scan that stops early."""
-        return self.matches.order_by().values("pk")[: SEARCH_CANDIDATES + 1].count()
-
-    @cached_property
-    def count(self) -> int:
-        return min(self.matched, SEARCH_CANDIDATES)
-
-    @property
-    def more(self) -> bool:
-        return self.matched > SEARCH_CANDIDATES
-
-
 def search(request):
     """Practices and spaces matching the words, in any language, that the requester may see."""
     text = request.GET.get("q", "").replace("\x00", "").strip()[:200]
     context = {"q": text, "page": None, "spaces": [], "query": urlencode({"q": text})}
     if text:
         practices = Practice.objects.visible_to(request.user).search(text).with_relations()
-        context["page"] = SearchPaginator(practices, 20).get_page(request.GET.get("page"))
+        paginator = CappedPaginator(practices.by_relevance(), 20, counted=practices)
+        context["page"] = paginator.get_page(request.GET.get("page"))
         context["spaces"] = (
             Space.objects.visible_to(request.user)
             .filter(Q(name__icontains=text) | Q(city__icontains=text) | Q(description__icontains=text))

@@ -12,7 +12,6 @@ from tests.factories import make_practice
 def few_candidates(monkeypatch):
     """Three candidates instead of a thousand, so a handful of practices shows the bound."""
     monkeypatch.setattr("practices.models.SEARCH_CANDIDATES", 3)
-    monkeypatch.setattr("practices.views.SEARCH_CANDIDATES", 3)
 
 
 def titles_on(page_text: str, titles: list[str]) -> list[str]:
