@@ -13,27 +13,8 @@ from django.db import connections, router, transaction
 from conect import middleware
 from conect.dbrouter import pin_to_primary, reads_from_replica
 from practices.models import Practice
+from tests.conect.replica import PIN, ROUTER, replica_alias, routed  # noqa: F401 - fixtures
 from tests.factories import make_practice
-
-ROUTER = "conect.dbrouter.PrimaryReplicaRouter"
-PIN = "conect.middleware.read_your_writes"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def replica_alias(django_db_setup):
-    test_database = connections["default"].settings_dict
-    connections.settings["replica"] = {**test_database, "TEST": {**test_database["TEST"], "MIRROR": "default"}}
-    yield
-    connections["replica"].close()
-    del connections["replica"]
-    del connections.settings["replica"]
-
-
-@pytest.fixture(autouse=True)
-def routed(settings):
-    settings.DATABASE_ROUTERS = [ROUTER]
-    settings.MIDDLEWARE = [settings.MIDDLEWARE[0], PIN, *settings.MIDDLEWARE[1:]]
-    settings.REPLICA_PIN_SECONDS = 5
 
 
 # The router checks that the replica takes connections.

@@ -2,7 +2,7 @@
 a client that wrote reads them from the primary, and a replica that cannot be reached leaves every page working on
 the primary.
 
-The "replica" alias is a test mirror of the test database, as tests/conect/test_dbrouter.py sets it up.
+The "replica" alias is a test mirror of the test database, as tests/conect/replica.py sets it up.
 """
 
 import time
@@ -12,33 +12,12 @@ from django.contrib.gis.geos import Point
 from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
-from conect import dbrouter, middleware
+from conect import middleware
 from conect.dbrouter import read_alias, reads_from_replica
+from tests.conect.replica import PIN, ROUTER, replica_alias, routed  # noqa: F401 - fixtures
 from tests.factories import make_lab, make_practice
 
-ROUTER = "conect.dbrouter.PrimaryReplicaRouter"
-PIN = "conect.middleware.read_your_writes"
 MAP_TABLES = ("practices_mapversion", "practices_mapcell")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def replica_alias(django_db_setup):
-    test_database = connections["default"].settings_dict
-    connections.settings["replica"] = {**test_database, "TEST": {**test_database["TEST"], "MIRROR": "default"}}
-    yield
-    connections["replica"].close()
-    del connections["replica"]
-    del connections.settings["replica"]
-
-
-@pytest.fixture(autouse=True)
-def routed(settings):
-    settings.DATABASE_ROUTERS = [ROUTER]
-    settings.MIDDLEWARE = [settings.MIDDLEWARE[0], PIN, *settings.MIDDLEWARE[1:]]
-    settings.REPLICA_PIN_SECONDS = 5
-    dbrouter._replica_down_until = 0.0
-    yield
-    dbrouter._replica_down_until = 0.0
 
 
 def read_on_each(client, url: str) -> tuple[str, str]:
