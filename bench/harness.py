@@ -170,9 +170,10 @@ class RedisServer(Server):
             s.recv(16)
 
 
-def served_env(db: dict, anon_rate: str = "100000000/hour", redis_url: str = "") -> dict:
-    """The environment of a process of the served code (gunicorn, a task worker), DEBUG off."""
-    return os.environ | {
+def served_env(db: dict | None, anon_rate: str = "100000000/hour", redis_url: str = "") -> dict:
+    """The environment of a process of the served code (gunicorn, a task worker), DEBUG off; without `db`, the
+    caller sets DATABASE_URL (bench.scaleout: its own primary and replica)."""
+    env = os.environ | {
         "DJANGO_SETTINGS_MODULE": "conect.settings",
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
@@ -184,11 +185,11 @@ def served_env(db: dict, anon_rate: str = "100000000/hour", redis_url: str = "")
         "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
         "API_ANON_RATE": anon_rate,
         "API_TOKEN_RATE": anon_rate,
-        "DATABASE_URL": server_database_url(db),
         "STATIC_ROOT": str(ROOT / ".local" / "staticfiles"),  # collected here, also for an earlier tree's pages
         "REDIS_URL": redis_url,
         "TASKS_BACKEND": "database",
     }
+    return env | {"DATABASE_URL": server_database_url(db)} if db is not None else env
 
 
 def conect_server(tree: Path, db: dict, logs: Path, anon_rate: str = "100000000/hour", redis_url: str = "",

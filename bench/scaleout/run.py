@@ -18,7 +18,6 @@ import json
 import os
 import platform
 import random
-import secrets
 import shutil
 import signal
 import socket
@@ -166,23 +165,14 @@ def manage(env: dict, *args: str) -> str:
 
 
 def app_env(primary: Cluster, replica: Cluster | None, redis_url: str) -> dict:
-    return os.environ | {
-        "DJANGO_SETTINGS_MODULE": "conect.settings",
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "false",
-        "SESSION_COOKIE_SECURE": "false",
-        "CSRF_COOKIE_SECURE": "false",
-        "SECURE_HSTS_SECONDS": "0",
-        "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
-        "API_ANON_RATE": "",
-        "API_TOKEN_RATE": "",
+    """The app servers' and task workers' environment: the benchmark's served one (bench.harness.served_env), no
+    throttles, nginx as the one proxy, the primary and its replica."""
+    from bench.harness import served_env
+
+    return served_env(None, anon_rate="", redis_url=redis_url) | {
         "API_NUM_PROXIES": "1",  # nginx
         "DATABASE_URL": primary.url(),
         "DATABASE_REPLICA_URL": replica.url() if replica else "",
-        "REDIS_URL": redis_url,
-        "STATIC_ROOT": str(ROOT / ".local" / "staticfiles"),
     }
 
 
