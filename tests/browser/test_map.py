@@ -89,6 +89,8 @@ def map_requests(page, action) -> list[str]:
         if "/tiles/" in request.url or "/map/results/" in request.url:
             urls.append(request.url)
 
+    # data-practices counts the tiles drawn so far; data-drawn is set once every tile of the view is in.
+    expect(page.locator("#practice-map")).to_have_attribute("data-drawn", re.compile("."))
     drawn = page.locator("#practice-map").get_attribute("data-drawn")
     page.on("request", seen)
     action()
