@@ -8,8 +8,9 @@ Two ways to the same cells:
 - unfiltered tiles up to AGGREGATE_MAX_ZOOM read practices_mapcell, the cells precomputed per zoom level and kept
   current by triggers in the change's own transaction (a draft never counts): a z4 tile reads a few hundred rows
   whatever the number of practices;
-- tiles filtered on one value of one of the commonest filters (one theme, one Lab, one country) up to
-  FILTERED_AGGREGATE_MAX_ZOOM read practices_mapcellby, the same cells counted apart for each value (migration 0018);
+- tiles filtered on one value of one filter that picks values, not text or an area (one theme, Lab, country,
+  status, scale, resilience dimension or target group) up to FILTERED_AGGREGATE_MAX_ZOOM read practices_mapcellby,
+  the same cells counted apart for each value (migrations 0018 and 0020);
 - other filtered tiles, and every tile above those levels, group the rows of the access path and filters live
   (Django writes that SQL); the index on the location bounds them to the tile.
 Both end in the same SQL, so they give the same tile for the same data (tests/practices/test_tiles_aggregate.py).
@@ -20,6 +21,7 @@ any filter is built: see tile_key, and bump_map_version for what hides them.
 
 import hashlib
 import math
+from collections.abc import Callable, Container
 from urllib.parse import parse_qsl, urlencode
 
 import django_filters
@@ -30,15 +32,43 @@ from django_countries import countries
 from conect.dbrouter import read_connection
 from labs.models import Lab
 from practices.models import Theme
+from practices.vocabularies import PracticeStatus, ResilienceDimension, Scale, TargetGroup
 
 GRID = 5  # cells per tile side: about 50 px cells on 256 px tiles, so cluster markers do not overlap
 MAX_ZOOM = 20
 AGGREGATE_MAX_ZOOM = 8  # the last zoom level in practices_mapcell (migration 0015: practices_mapcell_max_zoom())
 # The last zoom level in practices_mapcellby (migration 0018: practices_mapcellby_max_zoom()): above it, a tile holds
-# few enough rows of one theme, Lab or country for the live query (README "Map tiles").
+# few enough rows of one value of a filter for the live query (README "Map tiles").
 FILTERED_AGGREGATE_MAX_ZOOM = 6
-# The filters served from practices_mapcellby, by layer, and their dimension there.
-_DIMENSIONS = {"practices": {"theme": "t", "lab": "l", "country": "c"}, "spaces": {"lab": "l", "country": "c"}}
+
+
+def _id_of_slug(model) -> Callable[[str], str | None]:
+    def key(slug: str) -> str | None:
+        found = model.objects.filter(slug=slug).values_list("pk", flat=True).first()
+        return None if found is None else str(found)
+
+    return key
+
+
+def _one_of(values: Container[str]) -> Callable[[str], str | None]:
+    return lambda value: value if value in values else None
+
+
+# The filters served from practices_mapcellby, by layer: their dimension there (migrations 0018 and 0020) and the
+# key of a value there, None for a value the filter refuses (the live query answers it, with its 400).
+_LAB, _COUNTRY = ("l", _id_of_slug(Lab)), ("c", _one_of(countries))
+_DIMENSIONS = {
+    "practices": {
+        "theme": ("t", _id_of_slug(Theme)),
+        "lab": _LAB,
+        "country": _COUNTRY,
+        "status": ("s", _one_of(PracticeStatus.values)),
+        "scale": ("k", _one_of(Scale.values)),
+        "dimension": ("d", _one_of(ResilienceDimension.values)),
+        "target_group": ("g", _one_of(TargetGroup.values)),
+    },
+    "spaces": {"lab": _LAB, "country": _COUNTRY},
+}
 MAX_LATITUDE = 85.0511287798066  # the web map's edge: rows beyond it are on no tile
 _LAYERS = {"practices": 0, "spaces": 1}
 
@@ -208,20 +238,17 @@ def uses_aggregate(z: int, filters: str) -> bool:
 
 def filtered_dimension(layer: str, z: int, filters: str) -> tuple[str, str] | None:
     """The cells of practices_mapcellby that answer a tile with these (normalised) filters, as (dim, key): when the
-    filters are one value of one theme, Lab or country, at a zoom level the cells hold, and that value exists; else
-    None (the live query answers, and says what is wrong with a filter)."""
+    filters are one value of one filter the cells count (_DIMENSIONS), at a zoom level they hold, and the filter
+    takes that value; else None (the live query answers, and says what is wrong with a filter)."""
     pairs = parse_qsl(filters)
     if z > FILTERED_AGGREGATE_MAX_ZOOM or len(pairs) != 1:
         return None
     name, value = pairs[0]
-    dim = _DIMENSIONS[layer].get(name)
-    if dim is None:
+    if name not in _DIMENSIONS[layer]:
         return None
-    if name == "country":
-        return (dim, value) if value in dict(countries) else None
-    model = Theme if name == "theme" else Lab
-    found = model.objects.filter(slug=value).values_list("pk", flat=True).first()
-    return None if found is None else (dim, str(found))
+    dim, key_of = _DIMENSIONS[layer][name]
+    key = key_of(value)
+    return None if key is None else (dim, key)
 
 
 render_tile = render_live_tile  # the name bench/map.py times as "the SQL alone"
