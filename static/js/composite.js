@@ -1,6 +1,7 @@
-// A composite index's page: while the run is under way, asks its status every two seconds and reloads the page once
-// it has ended; once done, draws the index as horizontal bars with Chart.js from the numbers the server put in a
-// json_script. The table below the chart holds the same numbers, with or without this script.
+// The composite index's form and page: on the form, another framework reloads the form with its own method and years;
+// a run's page, once the run is done, draws the index as horizontal bars with Chart.js from the numbers the server put
+// in a json_script (the table below the chart holds the same numbers, with or without this script). While a run is
+// under way, progress.js follows it.
 (function () {
   "use strict";
   // On the form, choosing another framework reloads the form with that framework's own method and years.
@@ -10,25 +11,6 @@
       window.location.search = "?framework=" + encodeURIComponent(chooser.value);
     });
   }
-  var progress = document.getElementById("composite-progress");
-  if (progress) {
-    progress.querySelectorAll("[data-without-script]").forEach(function (hint) { hint.hidden = true; });
-    var url = progress.getAttribute("data-status-url");
-    var poll = function () {
-      fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
-        .then(function (response) { return response.ok ? response.json() : null; })
-        .then(function (run) {
-          if (run && !run.under_way) {
-            window.location.reload();
-            return;
-          }
-          window.setTimeout(poll, 2000);
-        })
-        .catch(function () { window.setTimeout(poll, 5000); });
-    };
-    window.setTimeout(poll, 1000);
-  }
-
   var canvas = document.querySelector("canvas[data-chart]");
   var source = canvas && document.getElementById(canvas.dataset.chart);
   if (!source || typeof Chart === "undefined") return;
