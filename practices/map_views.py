@@ -47,10 +47,11 @@ def _results_context(request) -> dict:
     if practice_filter.is_bound and not practice_filter.is_valid():
         queryset = public_practices().none()
     if request.GET.get("q", "").strip() and practice_filter.is_valid():
-        ranked = queryset.with_relations().by_relevance()  # the search's bounded ranking, as on the search page
+        # The search's bounded ranking, as on the search page, counted by the query that ranks the matches.
+        ranked = counted = queryset.with_relations().by_relevance()
     else:
-        ranked = queryset.with_relations().order_by("title", "pk")
-    paginator = CappedPaginator(ranked, RESULTS_PER_PAGE, counted=queryset)
+        ranked, counted = queryset.with_relations().order_by("title", "pk"), queryset
+    paginator = CappedPaginator(ranked, RESULTS_PER_PAGE, counted=counted)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -7,14 +7,22 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.contrib.postgres.lookups import TrigramWordSimilar
+from django.contrib.postgres.search import (
+    SearchConfig,
+    SearchQuery,
+    SearchRank,
+    SearchVectorExact,
+    SearchVectorField,
+)
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.db import transaction
-from django.db.models import F, Func, Q, Value
+from django.db import connections, transaction
+from django.db.models import BooleanField, F, Func, Q, Value
 from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -156,10 +164,14 @@ class Space(AutoSlugMixin, OnTheMap, Moderated):
         verbose_name = _("space")
         verbose_name_plural = _("spaces")
         ordering = ["name"]
-        # The site search's icontains (UPPER(column) LIKE UPPER('%words%')) from trigram indexes, not a table scan.
+        # The site search's icontains (UPPER(column) LIKE UPPER('%words%')) from trigram indexes, not a table scan;
+        # its first spaces by name for common words from the names' order, without sorting every match.
         indexes = [
-            GinIndex(OpClass(Upper(field), name="gin_trgm_ops"), name=f"space_{field}_trgm")
-            for field in ("name", "city", "description")
+            *(
+                GinIndex(OpClass(Upper(field), name="gin_trgm_ops"), name=f"space_{field}_trgm")
+                for field in ("name", "city", "description")
+            ),
+            models.Index(fields=["name"], name="space_name_order"),
         ]
 
     def __str__(self) -> str:
@@ -172,6 +184,81 @@ class Space(AutoSlugMixin, OnTheMap, Moderated):
 # How many matches of a search are ranked, and counted before its total reads "more than".
 SEARCH_CANDIDATES = 1000
 SEARCH_CONFIGS = ("english", "italian", "romanian", "french", "german", "spanish", "simple")
+
+
+class SearchWords(SearchQuery):
+    """Words to look for in every configuration of SEARCH_CONFIGS, as one tsquery: the OR of each configuration's
+    websearch_to_tsquery, each distinct query once (conect_search_query, migration 0021).
+
+    Most words stem alike in several languages ("practice" gives 'practic' six times): the planner folds the call
+    into a constant and estimates each word once (seven copies of a word in 13% of the practices looked like 56%)."""
+
+    def __init__(self, words: str):
+        super().__init__(words)
+        self.function = "conect_search_query"
+        self.source_expressions += [SearchConfig(config) for config in SEARCH_CONFIGS]
+
+
+class SearchMatch(Func):
+    """A practice matching a search: its search vector matches the words, or its title is like them (typos).
+
+    Written as `text OR title`, unless the query asks for one part (`query.search_part`, set by RankedMatches):
+    "text" alone, or "title" for the titles alike whose search vector does not match. Each part is then planned on
+    its own: filtered again on one part, `(text OR title) AND text` looks rarer than it is and reads both indexes."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (text, text_params), (title, title_params) = (compiler.compile(e) for e in self.get_source_expressions())
+        part = getattr(compiler.query, "search_part", None)
+        if part == "text":
+            return text, text_params
+        if part == "title":
+            return f"({title} AND ({text}) IS NOT TRUE)", [*title_params, *text_params]
+        return f"({text} OR {title})", [*text_params, *title_params]
+
+
+class RankedMatches:
+    """A search's matches, best first, as a paginator reads them: one query ranks the first `candidates` + 1 matches
+    found and returns their ids, which also count them ("more than" beyond `candidates`); a page's practices are
+    then read by id.
+
+    Matches of the words come first, titles alike only when those are fewer: titles alike rank 0, after any match of
+    the words, so the best are those of all the matches. Both stop at the first matches found (a table scan or an
+    index's): ranking every match of a word found in most of a million practices took seconds."""
+
+    def __init__(self, practices: "PracticeQuerySet", candidates: int):
+        self.practices, self.candidates = practices, candidates
+
+    @cached_property
+    def ids(self) -> list[int]:
+        """The ids of up to `candidates` + 1 matches, best first."""
+        found = self.candidates + 1
+        parts = []
+        for part in ("text", "title"):
+            queryset = self.practices.order_by().values_list("id", "title", "rank")[:found]
+            queryset.query.search_part = part
+            parts.append(queryset.query.sql_with_params())
+        (text, text_params), (title, title_params) = parts
+        sql = f"SELECT id FROM (({text}) UNION ALL ({title}) LIMIT %s) AS found ORDER BY rank DESC, title, id"  # noqa: S608 - compiled
+        with connections[self.practices.db].cursor() as cursor:
+            cursor.execute(sql, [*text_params, *title_params, found])
+            return [row[0] for row in cursor.fetchall()]
+
+    def count(self) -> int:
+        """How many were found: up to `candidates` + 1."""
+        return len(self.ids)
+
+    def __len__(self) -> int:
+        return min(len(self.ids), self.candidates)
+
+    def __getitem__(self, index: slice) -> list["Practice"]:
+        ids = self.ids[: self.candidates][index]
+        rows = {
+            practice.pk: practice for practice in self.practices.filter(pk__in=ids).order_by().defer("search_vector")
+        }
+        return [rows[pk] for pk in ids if pk in rows]  # one deleted meanwhile is left out
 
 
 class PracticeQuerySet(ModeratedQuerySet):
@@ -188,23 +275,19 @@ class PracticeQuerySet(ModeratedQuerySet):
         text = " ".join(text.replace("\x00", "").split())[:200]
         if not text:
             return self
-        query = SearchQuery(text, config=SEARCH_CONFIGS[0], search_type="websearch")
-        for config in SEARCH_CONFIGS[1:]:
-            query |= SearchQuery(text, config=config, search_type="websearch")
-        return (
-            self.alias(folded_title=Unaccent(Upper("title")))
-            .filter(Q(search_vector=query) | Q(folded_title__trigram_word_similar=Unaccent(Upper(Value(text)))))
-            .annotate(rank=SearchRank(F("search_vector"), query))
-        )
+        words = SearchWords(text)
+        text_match = SearchVectorExact(F("search_vector"), words)
+        title_match = TrigramWordSimilar(Unaccent(Upper("title")), Unaccent(Upper(Value(text))))
+        return self.filter(SearchMatch(text_match, title_match)).annotate(rank=SearchRank(F("search_vector"), words))
 
-    def by_relevance(self, candidates: int | None = None) -> "PracticeQuerySet":
-        """A search's results, best first, ranking only its first `candidates` matches (SEARCH_CANDIDATES).
+    def by_relevance(self, candidates: int | None = None) -> "RankedMatches | PracticeQuerySet":
+        """A search's results, best first, ranking only its first `candidates` matches (SEARCH_CANDIDATES); those
+        of no search in title order.
 
-        Call it last, after every filter: the bound applies to what the filters let through. Ranking reads each
-        match's search vector (every language of its text): for a word found in most of a million practices, ranking
-        them all took seconds; the first matches come from an early stop of the index or table scan instead."""
-        first = self.order_by().values("pk")[: candidates or SEARCH_CANDIDATES]
-        return self.filter(pk__in=first).order_by("-rank", "title", "pk").defer("search_vector")
+        Call it last, after every filter: the bound applies to what the filters let through."""
+        if "rank" not in self.query.annotations:
+            return self.order_by("title", "pk")
+        return RankedMatches(self, candidates or SEARCH_CANDIDATES)
 
 
 @dataclass(frozen=True)

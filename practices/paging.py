@@ -10,7 +10,8 @@ class CappedPaginator(Paginator):
     """Counts the matches up to one more than practices.models.SEARCH_CANDIDATES (a COUNT over a LIMIT subquery, one
     scan that stops there): beyond it, `count` is the cap and `more` says there were more ("More than 1,000
     practices"), instead of a count of every match at a million practices. `counted` is what is counted, when the
-    pages come from a narrower queryset (a search's best candidates, PracticeQuerySet.by_relevance)."""
+    pages come from a narrower queryset; a search's RankedMatches (PracticeQuerySet.by_relevance) count themselves,
+    in the query that ranks them."""
 
     def __init__(self, object_list, per_page, *, counted=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
@@ -22,6 +23,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _matched(self) -> int:
+        if isinstance(self.counted, models.RankedMatches):
+            return self.counted.count()
         return self.counted.order_by().values("pk")[: self.cap + 1].count()
 
     @cached_property

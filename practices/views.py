@@ -133,7 +133,7 @@ def search(request):
     context = {"q": text, "page": None, "spaces": [], "query": urlencode({"q": text})}
     if text:
         practices = Practice.objects.visible_to(request.user).search(text).with_relations()
-        paginator = CappedPaginator(practices.by_relevance(), 20, counted=practices)
+        paginator = CappedPaginator(practices.by_relevance(), 20)  # counted by the query that ranks them
         context["page"] = paginator.get_page(request.GET.get("page"))
         context["spaces"] = (
             Space.objects.visible_to(request.user)

@@ -1,6 +1,8 @@
 """The site search ranks a bounded number of matches and says "more than" beyond them (issue 11)."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from labs.moderation import ModerationState
 from practices.models import Practice
@@ -64,8 +66,11 @@ def test_a_member_finds_the_drafts_of_their_lab_but_not_those_of_another(lab, ot
 
 
 def test_ranking_is_bounded_by_a_limit_on_the_matches_in_the_sql(db):
-    sql = str(Practice.objects.search("seed").by_relevance(candidates=7).query)
-    assert "LIMIT 7" in sql
+    """Seven candidates ranked, and one more found to know there are more: LIMIT 8 in the one query that ranks."""
+    with CaptureQueriesContext(connection) as queries:
+        Practice.objects.search("seed").by_relevance(candidates=7).count()
+    (sql,) = [query["sql"] for query in queries.captured_queries]
+    assert "LIMIT 8" in sql
     assert "ts_rank" in sql
 
 
