@@ -15,7 +15,7 @@ from django.contrib.postgres.search import (
     SearchVectorExact,
     SearchVectorField,
 )
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import connections, transaction
 from django.db.models import BooleanField, F, Func, Q, Value
@@ -239,7 +239,10 @@ class RankedMatches:
         for part in ("text", "title"):
             queryset = self.practices.order_by().values_list("id", "title", "rank")[:found]
             queryset.query.search_part = part
-            parts.append(queryset.query.sql_with_params())
+            try:
+                parts.append(queryset.query.sql_with_params())
+            except EmptyResultSet:  # filters that nothing passes (.none()): no query
+                return []
         (text, text_params), (title, title_params) = parts
         sql = f"SELECT id FROM (({text}) UNION ALL ({title}) LIMIT %s) AS found ORDER BY rank DESC, title, id"  # noqa: S608 - compiled
         with connections[self.practices.db].cursor() as cursor:

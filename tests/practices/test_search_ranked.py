@@ -105,6 +105,12 @@ def test_the_search_ranks_as_when_every_match_was_ranked(db, words):
     assert Practice.objects.search(words).by_relevance().ids == expected
 
 
+def test_a_search_among_no_practices_finds_none_without_a_query(db, django_assert_num_queries):
+    make_practice(title="Community garden")
+    with django_assert_num_queries(0):
+        assert Practice.objects.none().search("garden").by_relevance().count() == 0
+
+
 def test_the_search_page_lists_the_first_spaces_by_name(client, db):
     for name in ("Zeta garden", "Alpha garden", "Mid garden"):
         make_space(name=name)
