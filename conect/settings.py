@@ -97,8 +97,13 @@ PG_PORT = env_int("CONECT_PG_PORT", 54329)
 DATABASES = {"default": env_database("DATABASE_URL", f"postgis://conect@127.0.0.1:{PG_PORT}/conect")}
 # Requests run short queries: PostgreSQL's JIT compilation (about 20 ms per run of a 1,000-feature API page, never
 # reused) and parallel workers (their start) cost more than they save; off for our connections, set in the startup
-# packet (no query). A DATABASE_URL with its own ?options= (or a pooler refusing startup options) decides instead.
-DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off -c max_parallel_workers_per_gather=0")
+# packet (no query). Synchronized scans off: a table scan that stops early (a search's first 1,001 matches, practices
+# by_relevance) would start where another scan of the table happens to be, so the same search, or its page 2, would
+# give other practices from one request to the next. A DATABASE_URL with its own ?options= (or a pooler refusing
+# startup options) decides instead.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+    "options", "-c jit=off -c max_parallel_workers_per_gather=0 -c synchronize_seqscans=off"
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "conect.User"
