@@ -13,6 +13,7 @@ from django import forms
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
@@ -230,7 +231,11 @@ def composite_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def composite_status(request: HttpRequest, pk: int) -> JsonResponse:
     run = _run(request, pk)
-    return JsonResponse({"status": run.status, "label": run.get_status_display(), "under_way": run.status in UNDER_WAY})
+    under_way = run.status in UNDER_WAY
+    answer = {"status": run.status, "label": run.get_status_display(), "under_way": under_way}
+    if under_way:  # what the page's script (static/js/progress.js) shows
+        answer["html"] = render_to_string("indicators/_composite_progress.html", {"run": run}, request=request)
+    return JsonResponse(answer)
 
 
 @require_GET

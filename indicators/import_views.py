@@ -103,7 +103,7 @@ def import_job(request, pk: int):
 
 @login_required
 def import_progress(request, pk: int):
-    """Where a job has got, for the page's script (static/js/import_job.js, shared with the other imports)."""
+    """Where a job has got, for the page's script (static/js/progress.js, shared with every page that follows a job)."""
     job = _job_or_404(request, pk)
     html = render_to_string("practices/_import_progress.html", {"job": job}, request)
     return JsonResponse({"under_way": job.is_under_way, "html": html})

@@ -228,7 +228,7 @@ def analysis_start(request):
 
 
 def analysis_status(request):
-    """Where the scope's analysis has got, for the page's script (static/js/network_analysis.js)."""
+    """Where the scope's analysis has got, for the page's script (static/js/progress.js)."""
     scope = _scope_or_404(request.GET, request.user)
     analysis = Analysis.objects.filter(scope=scope.key).first() if scope.key else None
     status = _status(analysis)

@@ -160,7 +160,11 @@ def test_the_status_says_when_a_run_is_done(framework, member, django_capture_on
 def test_a_waiting_run_says_so_and_offers_no_download(framework, member):
     run = Composite.objects.create(framework=framework, key="x" * 64, level="lab", year=2024, method={})
     page = client_for(None).get(run.get_absolute_url()).content.decode()
-    assert "The index is being computed" in page
+    status_url = reverse("indicators:composite_status", args=[run.pk])
+    assert "The index is being computed (" in page
+    assert "js/progress.js" in page and f'data-progress-url="{status_url}"' in page
+    status = client_for(None).get(status_url).json()
+    assert status["under_way"] is True and "The index is being computed (" in status["html"]
     assert client_for(None).get(reverse("indicators:composite_csv", args=[run.pk])).status_code == 404
 
 

@@ -90,7 +90,9 @@ def test_a_computation_under_way_shows_its_progress_and_status(client, network, 
     start(facilitator, network)
     text = client.get(page_url(network)).text
     assert "Waiting for a worker to take the computation." in text and 'aria-live="polite"' in text
-    status = client.get(f"/en/networks/analysis/status.json?network={network.slug}").json()
+    status_url = f"/en/networks/analysis/status.json?network={network.slug}"
+    assert "js/progress.js" in text and f'data-progress-url="{status_url}"' in text
+    status = client.get(status_url).json()
     assert (status["status"], status["under_way"]) == ("waiting", True)
     assert "Waiting for a worker" in status["html"]
 

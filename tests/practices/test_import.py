@@ -252,7 +252,7 @@ def test_a_job_under_way_shows_its_progress_and_how_to_follow_it_without_javascr
     page = c.get(job_url).text
     assert 'value="25"' in page
     assert "Reload it to see how far the job has got." in page
-    assert "js/import_job.js" in page
+    assert "js/progress.js" in page and f'data-progress-url="{job_url}progress/"' in page
     progress = c.get(f"{job_url}progress/").json()
     assert progress["under_way"] is True
     assert "25 % done" in progress["html"]
