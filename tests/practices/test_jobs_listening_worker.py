@@ -75,3 +75,24 @@ def test_a_waiting_worker_plans_then_imports_a_job_as_soon_as_each_step_is_queue
     c.post(job_url, {"import": "1", **c.get(job_url).context["form"].initial})
     wait_for(lambda: ImportJob.objects.get().status == ImportJob.Status.IMPORTED, "the import")
     assert worker.poll() is None  # still waiting for the next job
+
+
+def listener_pid() -> int | None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN conect_tasks'"
+        )
+        found = cursor.fetchone()
+    return found[0] if found else None
+
+
+def test_a_worker_whose_listening_connection_ended_listens_again_and_still_takes_a_job_at_once(
+    lab, facilitator, worker
+):
+    first = listener_pid()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [first])  # as a PostgreSQL restart or a pooler would
+    wait_for(lambda: listener_pid() not in (None, first), "the worker to listen again")
+    upload(client_for(facilitator), lab)
+    wait_for(lambda: ImportJob.objects.get().status == ImportJob.Status.PLANNED, "the plan")
+    assert worker.poll() is None

@@ -36,6 +36,7 @@ class Listener:
     def __init__(self, alias: str):
         self.alias = alias
         self.connection = None
+        self.failing = False
 
     def _connect(self) -> None:
         wrapper = connections[self.alias]
@@ -46,27 +47,37 @@ class Listener:
     def start(self) -> bool:
         try:
             self._connect()
-        # Whatever the failure to connect, the worker goes on polling, as upstream's does.
+        # Whatever the failure to connect, the worker goes on polling, as upstream's does; said once per outage.
         except Exception as error:  # noqa: BLE001
-            logger.warning("Not listening for queued tasks (%s): looking every interval instead", error)
+            if not self.failing:
+                logger.warning("Not listening for queued tasks (%s): looking every interval instead", error)
+            self.failing = True
             self.close()
             return False
+        if self.failing:
+            logger.warning("Listening for queued tasks again")
+        self.failing = False
         return True
 
     def wait(self, seconds: float) -> None:
-        if self.connection is None and not self.start():
-            time.sleep(seconds)
+        if self.connection is None:
+            # Listening again after a failure: a task queued before the LISTEN sent its notification to nobody, so
+            # return for one more look at the queue (or, still without a connection, after the poll interval).
+            if not self.start():
+                time.sleep(seconds)
             return
         try:
             for _ in self.connection.notifies(timeout=seconds, stop_after=1):
                 pass
             for _ in self.connection.notifies(timeout=0):  # the others already there: one look finds all their tasks
                 pass
-        # Whatever broke the connection, it is made again at the next wait.
+        # Whatever broke the connection (PostgreSQL restarted, the backend ended), it is made again at once, and the
+        # worker looks at the queue: a task queued meanwhile notified nobody. Without PostgreSQL, the poll interval.
         except Exception as error:  # noqa: BLE001
             logger.warning("The connection listening for queued tasks broke (%s)", error)
             self.close()
-            time.sleep(seconds)
+            if not self.start():
+                time.sleep(seconds)
 
     def close(self) -> None:
         if self.connection is not None:
