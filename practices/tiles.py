@@ -21,18 +21,17 @@ any filter is built: see tile_key, and bump_map_version for what hides them.
 
 import hashlib
 import math
-from collections.abc import Callable, Container
+from collections.abc import Callable
 from urllib.parse import parse_qsl, urlencode
 
 import django_filters
 from django.conf import settings
 from django.contrib.gis.geos import Polygon
-from django_countries import countries
 
 from conect.dbrouter import read_connection
 from labs.models import Lab
+from practices.filters import PracticeFilter, SpaceFilter
 from practices.models import Theme
-from practices.vocabularies import PracticeStatus, ResilienceDimension, Scale, TargetGroup
 
 GRID = 5  # cells per tile side: about 50 px cells on 256 px tiles, so cluster markers do not overlap
 MAX_ZOOM = 20
@@ -50,24 +49,27 @@ def _id_of_slug(model) -> Callable[[str], str | None]:
     return key
 
 
-def _one_of(values: Container[str]) -> Callable[[str], str | None]:
+def _choice_of(filterset: type[django_filters.FilterSet], name: str) -> Callable[[str], str | None]:
+    """The value itself when the filter offers it (its own choices: the rule lives in practices/filters.py)."""
+    values = {str(value) for value, _label in filterset.base_filters[name].extra["choices"]}
     return lambda value: value if value in values else None
 
 
 # The filters served from practices_mapcellby, by layer: their dimension there (migrations 0018 and 0020) and the
-# key of a value there, None for a value the filter refuses (the live query answers it, with its 400).
-_LAB, _COUNTRY = ("l", _id_of_slug(Lab)), ("c", _one_of(countries))
+# key of a value there, None for a value the filter refuses (the live query answers it, with its 400). What each
+# filter selects (any of a practice's themes, dimensions or groups; the one status, scale, Lab or country) is what the
+# migrations count: tests/practices/test_tiles_filtered_more.py checks the filters still mean that.
 _DIMENSIONS = {
     "practices": {
         "theme": ("t", _id_of_slug(Theme)),
-        "lab": _LAB,
-        "country": _COUNTRY,
-        "status": ("s", _one_of(PracticeStatus.values)),
-        "scale": ("k", _one_of(Scale.values)),
-        "dimension": ("d", _one_of(ResilienceDimension.values)),
-        "target_group": ("g", _one_of(TargetGroup.values)),
+        "lab": ("l", _id_of_slug(Lab)),
+        "country": ("c", _choice_of(PracticeFilter, "country")),
+        "status": ("s", _choice_of(PracticeFilter, "status")),
+        "scale": ("k", _choice_of(PracticeFilter, "scale")),
+        "dimension": ("d", _choice_of(PracticeFilter, "dimension")),
+        "target_group": ("g", _choice_of(PracticeFilter, "target_group")),
     },
-    "spaces": {"lab": _LAB, "country": _COUNTRY},
+    "spaces": {"lab": ("l", _id_of_slug(Lab)), "country": ("c", _choice_of(SpaceFilter, "country"))},
 }
 MAX_LATITUDE = 85.0511287798066  # the web map's edge: rows beyond it are on no tile
 _LAYERS = {"practices": 0, "spaces": 1}
@@ -206,7 +208,8 @@ def render_aggregate_tile(
     layer: str, z: int, x: int, y: int, language: str, dimension: tuple[str, str] | None = None
 ) -> str:
     """The tile of every published row of `layer`, from the precomputed cells (z <= AGGREGATE_MAX_ZOOM); with a
-    `dimension` (from filtered_dimension), of those of one theme, Lab or country (z <= FILTERED_AGGREGATE_MAX_ZOOM)."""
+    `dimension` (from filtered_dimension), of those of one value of one filter (_DIMENSIONS,
+    z <= FILTERED_AGGREGATE_MAX_ZOOM)."""
     if dimension is None:
         return _run(layer, AGGREGATE_CELLS, _params(layer, z, x, y, language))
     dim, key = dimension

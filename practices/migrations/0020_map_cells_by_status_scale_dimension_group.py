@@ -12,7 +12,11 @@ new dims are counted once from the table; the others are left as they are.
 
 The migration takes the map version's row first, as every map writer does (migration 0019), then a lock that keeps
 the practices' writers out (not their readers) until it commits: no change of a practice falls between the count
-and the new triggers. At 1,000,000 practices the count takes 20 to 30 s.
+and the new triggers. At 1,000,000 practices the count takes 20 to 30 s, during which every writer of the map waits
+(the version's row): practices, spaces, themes, translations. A writer that changed the practices' table before
+taking the version (a queryset update(), COPY or SQL by hand, whose cell trigger takes it after the rows) would wait
+for the migration while the migration waits for it: the migration waits at most 10 s for a lock (lock_timeout), then
+fails, and can simply be run again.
 """
 
 import importlib
@@ -39,6 +43,7 @@ PRACTICE_ROWS = OLD_PRACTICE_ROWS.replace(") d WHERE", " UNION ALL {dims}) d WHE
 assert OLD_PRACTICE_ROWS.count(") d WHERE") == 1
 
 VERSION = """
+SET LOCAL lock_timeout = '10s';
 INSERT INTO practices_mapversion (id, version) VALUES (1, 2)
   ON CONFLICT (id) DO UPDATE SET version = practices_mapversion.version + 1;
 """
