@@ -11,7 +11,7 @@ class CappedPaginator(Paginator):
     scan that stops there): beyond it, `count` is the cap and `more` says there were more ("More than 1,000
     practices"), instead of a count of every match at a million practices. `counted` is what is counted, when the
     pages come from a narrower queryset; a search's RankedMatches (PracticeQuerySet.by_relevance) count themselves,
-    in the query that ranks them."""
+    in the query that ranks them, up to their own bound (`candidates`), which is then the cap."""
 
     def __init__(self, object_list, per_page, *, counted=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
@@ -19,6 +19,8 @@ class CappedPaginator(Paginator):
 
     @property
     def cap(self) -> int:
+        if isinstance(self.counted, models.RankedMatches):
+            return self.counted.candidates  # the bound they were ranked with: never "8 practices" listing 7
         return models.SEARCH_CANDIDATES  # read when counting: one constant for the search and the map's list
 
     @cached_property

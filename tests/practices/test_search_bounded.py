@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from labs.moderation import ModerationState
 from practices.models import Practice
+from practices.paging import CappedPaginator
 from tests.conftest import client_for
 from tests.factories import make_practice
 
@@ -72,6 +73,15 @@ def test_ranking_is_bounded_by_a_limit_on_the_matches_in_the_sql(db):
     (sql,) = [query["sql"] for query in queries.captured_queries]
     assert "LIMIT 8" in sql
     assert "ts_rank" in sql
+
+
+def test_a_paginator_counts_ranked_matches_up_to_their_own_bound(db):
+    """by_relevance(candidates=7) in a CappedPaginator: "7, and more", not 8 when 7 are listed."""
+    for n in range(9):
+        make_practice(title=f"Seed library {n}")
+    paginator = CappedPaginator(Practice.objects.search("seed").by_relevance(candidates=7), 20)
+    assert (paginator.count, paginator.more) == (7, True)
+    assert len(paginator.page(1).object_list) == 7
 
 
 @pytest.mark.parametrize("rows", [1, 25])
