@@ -23,7 +23,7 @@ from conect.translations import TranslatedDescription, translations_field
 from labs.models import Lab
 from labs.moderation import Moderated, ModeratedQuerySet
 from labs.roles import Role, has_role
-from practices.models import SEARCH_CONFIGS
+from practices.models import SearchText
 
 DESCRIPTION_MAX_LENGTH = 20_000
 # Text kept from a file for search and passages: a 300-page report fits; the search vector stays under 1 MB.
@@ -75,14 +75,9 @@ class Extraction(models.TextChoices):
 
 
 def search_query(text: str) -> SearchQuery | None:
-    """The words as a query in every language configuration practices use (None when there are none)."""
-    text = " ".join(text.replace("\x00", "").split())[:200]
-    if not text:
-        return None
-    query = SearchQuery(text, config=SEARCH_CONFIGS[0], search_type="websearch")
-    for config in SEARCH_CONFIGS[1:]:
-        query |= SearchQuery(text, config=config, search_type="websearch")
-    return query
+    """The words as one query in every language configuration, as practices read them (practices.models.SearchText:
+    an excluded word in no language); None when there are none."""
+    return SearchText(text).query
 
 
 def resource_path(resource: "Resource", filename: str) -> str:

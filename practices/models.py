@@ -1,6 +1,9 @@
+import operator
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import reduce
 from pathlib import Path
 
 from django.conf import settings
@@ -18,8 +21,10 @@ from django.contrib.postgres.search import (
 from django.core.exceptions import EmptyResultSet, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import connections, transaction
-from django.db.models import BooleanField, F, Func, Q, Value
+from django.db.models import BooleanField, F, FloatField, Func, Q, Value
 from django.db.models.functions import Upper
+from django.db.models.lookups import Exact
+from django.db.models.sql.where import AND, WhereNode
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -199,24 +204,77 @@ class SearchWords(SearchQuery):
         self.source_expressions += [SearchConfig(config) for config in SEARCH_CONFIGS]
 
 
+# A word or a "phrase" of a search box, after the minus that excludes it: websearch_to_tsquery reads a minus as
+# "not" at the start of a term only ("well-being" is a word).
+_SEARCH_TERMS = re.compile(r'(-*)("[^"]*"?|[^\s"]+)')
+
+
+class SearchText:
+    """What someone typed in a search box, read once for every search of the platform (practices and library).
+
+    `query` looks for the wanted words in every language and excludes a practice (or an item) that holds an
+    excluded word in any language: per configuration, "-kitchen" is !'kitchen' in English and !'kitch' in German,
+    and their OR let through the English practices about kitchens. An excluded word is excluded from every result,
+    also after an "or" ("garden or -kitchen" is garden without kitchen)."""
+
+    def __init__(self, text: str):
+        self.text = " ".join(text.replace("\x00", "").split())[:200]
+        terms = _SEARCH_TERMS.findall(self.text)
+        self.wanted = " ".join(term for minus, term in terms if not minus)
+        self.excluded = [term for minus, term in terms if minus]
+
+    @cached_property
+    def query(self) -> SearchQuery | None:
+        """The wanted words in any language and none of the excluded ones in any (None when there are no words)."""
+        parts = [SearchWords(self.wanted)] if self.wanted else []
+        parts += [~SearchWords(term) for term in self.excluded]
+        return reduce(operator.and_, parts) if parts else None
+
+    @property
+    def title_words(self) -> str:
+        """The words a title alike (a typo) is compared with: the wanted words without quotes or "or"; none when
+        some are excluded, since a title alike does not match the words and so could be one of the excluded."""
+        if self.excluded:
+            return ""
+        return " ".join(word for word in self.wanted.replace('"', " ").split() if word.lower() != "or")
+
+
 class SearchMatch(Func):
     """A practice matching a search: its search vector matches the words, or its title is like them (typos).
 
-    Written as `text OR title`, unless the query asks for one part (`query.search_part`, set by RankedMatches):
-    "text" alone, or "title" for the titles alike whose search vector does not match. Each part is then planned on
-    its own: filtered again on one part, `(text OR title) AND text` looks rarer than it is and reads both indexes."""
+    `part` "both" is `text OR title`; RankedMatches plans each part on its own, "text" alone and "title" for the
+    titles alike whose search vector does not match: filtered again on one part, `(text OR title) AND text` looks
+    rarer than it is and reads both indexes."""
 
     conditional = True
     output_field = BooleanField()
 
+    def __init__(self, text, title, *, part: str = "both"):
+        super().__init__(text, title)
+        self.part = part
+
+    def as_part(self, part: str) -> "SearchMatch":
+        return SearchMatch(*self.get_source_expressions(), part=part)
+
     def as_sql(self, compiler, connection, **extra_context):
         (text, text_params), (title, title_params) = (compiler.compile(e) for e in self.get_source_expressions())
-        part = getattr(compiler.query, "search_part", None)
-        if part == "text":
+        if self.part == "text":
             return text, text_params
-        if part == "title":
+        if self.part == "title":
             return f"({title} AND ({text}) IS NOT TRUE)", [*title_params, *text_params]
         return f"({text} OR {title})", [*text_params, *title_params]
+
+
+def _search_match(where: WhereNode) -> tuple[WhereNode, int, SearchMatch] | None:
+    """Where a search's SearchMatch is among the filters ANDed in `where`: its node, its index there, and itself."""
+    if where.connector != AND or where.negated:
+        return None
+    for index, child in enumerate(where.children):
+        if isinstance(child, Exact) and isinstance(child.lhs, SearchMatch):
+            return where, index, child.lhs
+        if isinstance(child, WhereNode) and (found := _search_match(child)):
+            return found
+    return None
 
 
 class RankedMatches:
@@ -224,29 +282,50 @@ class RankedMatches:
     found and returns their ids, which also count them ("more than" beyond `candidates`); a page's practices are
     then read by id.
 
-    Matches of the words come first, titles alike only when those are fewer: titles alike rank 0, after any match of
-    the words, so the best are those of all the matches. Both stop at the first matches found (a table scan or an
-    index's): ranking every match of a word found in most of a million practices took seconds."""
+    Matches of the words come first, titles alike only when those are fewer. A title alike ranks 0 (it does not
+    match the words, so its ts_rank would only count the words it happens to hold, an excluded one too) and is
+    looked for only when no word is excluded (SearchText.title_words); a match of such words holds one of them and
+    ranks above 0, so every match of the words comes before every title alike, and the best are those of all the
+    matches. Both stop at the first matches found (a table scan or an index's): ranking every match of a word found
+    in most of a million practices took seconds."""
 
     def __init__(self, practices: "PracticeQuerySet", candidates: int):
         self.practices, self.candidates = practices, candidates
+
+    def _parts(self) -> list["PracticeQuerySet"]:
+        """The practices matching the words, then the titles alike that do not (none when the search has no title
+        alike to look for), each with the other filters: the search's SearchMatch swapped for one of its parts."""
+        queryset = self.practices.order_by()
+        found = _search_match(queryset.query.where)
+        if found is None:
+            return [queryset]
+        parts = []
+        for part in ("text", "title"):
+            part_queryset = queryset.all()
+            where = part_queryset.query.where = queryset.query.where.clone()
+            node, index, match = _search_match(where)
+            node.children[index] = Exact(match.as_part(part), True)
+            parts.append(part_queryset)
+        parts[1] = parts[1].annotate(rank=Value(0.0, output_field=FloatField()))
+        return parts
 
     @cached_property
     def ids(self) -> list[int]:
         """The ids of up to `candidates` + 1 matches, best first."""
         found = self.candidates + 1
-        parts = []
-        for part in ("text", "title"):
-            queryset = self.practices.order_by().values_list("id", "title", "rank")[:found]
-            queryset.query.search_part = part
+        compiled = []
+        for queryset in self._parts():
             try:
-                parts.append(queryset.query.sql_with_params())
+                compiled.append(queryset.values_list("id", "title", "rank")[:found].query.sql_with_params())
             except EmptyResultSet:  # filters that nothing passes (.none()): no query
                 return []
-        (text, text_params), (title, title_params) = parts
-        sql = f"SELECT id FROM (({text}) UNION ALL ({title}) LIMIT %s) AS found ORDER BY rank DESC, title, id"  # noqa: S608 - compiled
+        sql, params = compiled[0]
+        if len(compiled) == 2:  # the titles alike after the matches of the words, the first `found` of both
+            (text, text_params), (title, title_params) = compiled
+            sql, params = f"({text}) UNION ALL ({title}) LIMIT %s", [*text_params, *title_params, found]
+        sql = f"SELECT id FROM ({sql}) AS found ORDER BY rank DESC, title, id"  # noqa: S608 - compiled
         with connections[self.practices.db].cursor() as cursor:
-            cursor.execute(sql, [*text_params, *title_params, found])
+            cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
 
     def count(self) -> int:
@@ -274,14 +353,15 @@ class PracticeQuerySet(ModeratedQuerySet):
         return self.select_related("lab", "primary_theme").prefetch_related("themes", "sdgs", "translations")
 
     def search(self, text: str) -> "PracticeQuerySet":
-        """Full text in every language of the platform, plus trigram matching of titles for typos."""
-        text = " ".join(text.replace("\x00", "").split())[:200]
-        if not text:
+        """Full text in every language of the platform (SearchText), plus trigram matching of titles for typos."""
+        search = SearchText(text)
+        if search.query is None:
             return self
-        words = SearchWords(text)
-        text_match = SearchVectorExact(F("search_vector"), words)
-        title_match = TrigramWordSimilar(Unaccent(Upper("title")), Unaccent(Upper(Value(text))))
-        return self.filter(SearchMatch(text_match, title_match)).annotate(rank=SearchRank(F("search_vector"), words))
+        text_match = SearchVectorExact(F("search_vector"), search.query)
+        if search.title_words:
+            title_match = TrigramWordSimilar(Unaccent(Upper("title")), Unaccent(Upper(Value(search.title_words))))
+            text_match = SearchMatch(text_match, title_match)
+        return self.filter(text_match).annotate(rank=SearchRank(F("search_vector"), search.query))
 
     def by_relevance(self, candidates: int | None = None) -> "RankedMatches | PracticeQuerySet":
         """A search's results, best first, ranking only its first `candidates` matches (SEARCH_CANDIDATES); those

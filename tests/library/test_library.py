@@ -92,6 +92,15 @@ def test_search_stems_each_language_of_the_description(client):
     assert "Guida" in client.get(LIST, {"q": "house"}).content.decode()
 
 
+def test_search_leaves_out_an_excluded_word_in_every_language(client):
+    """Excluded in every language: "-kitchen" is !'kitchen' in English and !'kitch' in German, ANDed."""
+    make_resource(title="Kitchen guide", description="Cooking in the kitchen.")
+    make_resource(title="Seed guide", description="Seeds to borrow.")
+    page = client.get(LIST, {"q": "guide -kitchen"}).content.decode()
+    assert "Seed guide" in page
+    assert "Kitchen guide" not in page
+
+
 def test_search_finds_authors(client):
     make_resource(title="Report", authors="Robert Jungk")
     assert "Report" in client.get(LIST, {"q": "Jungk"}).content.decode()
